@@ -17,7 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Bytes (hashes, photo, raw files) are binary: JSON carries them as hex, which
+    # support staff can read and compare, and which reads back to the same bytes.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", ser_json_bytes="hex", val_json_bytes="hex"
+    )
 
 
 class DocumentType(StrEnum):

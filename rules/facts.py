@@ -62,17 +62,43 @@ class Fact(BaseModel):
     reason: str = ""  # for UNKNOWN / SOURCE_ERROR: why, in plain words, no personal data
 
     @classmethod
-    def known(cls, name: str, value: FactValue, source: SourceId, *, reference: str = "",
-              retrieved_at: dt.datetime | None = None) -> Fact:
-        return cls(name=name, status=FactStatus.KNOWN, value=value, source=source,
-                   reference=reference, retrieved_at=retrieved_at)
+    def known(
+        cls,
+        name: str,
+        value: FactValue,
+        source: SourceId,
+        *,
+        reference: str = "",
+        retrieved_at: dt.datetime | None = None,
+    ) -> Fact:
+        return cls(
+            name=name,
+            status=FactStatus.KNOWN,
+            value=value,
+            source=source,
+            reference=reference,
+            retrieved_at=retrieved_at,
+        )
 
     @classmethod
     def unknown(cls, name: str, source: SourceId, reason: str) -> Fact:
         return cls(name=name, status=FactStatus.UNKNOWN, source=source, reason=reason)
 
     @classmethod
-    def error(cls, name: str, source: SourceId, reason: str, *, reference: str = "",
-              retrieved_at: dt.datetime | None = None) -> Fact:
-        return cls(name=name, status=FactStatus.SOURCE_ERROR, source=source, reason=reason,
-                   reference=reference, retrieved_at=retrieved_at)
+    def error(
+        cls,
+        name: str,
+        source: SourceId,
+        reason: str,
+        *,
+        reference: str = "",
+        retrieved_at: dt.datetime | None = None,
+    ) -> Fact:
+        return cls(
+            name=name,
+            status=FactStatus.SOURCE_ERROR,
+            source=source,
+            reason=reason,
+            reference=reference,
+            retrieved_at=retrieved_at,
+        )

@@ -60,6 +60,7 @@ class SourceCall(_Frozen):
     status: CallStatus
     attempts: int = 1
     error: str = ""  # plain words, never personal data
+    transient: bool = False  # a retry may help (timeout, 5xx, 429, MAGDA 99995); is_transient()
 
 
 class SourceAnswer(_Frozen):

@@ -1,0 +1,123 @@
+"""How long does reading and verifying an eID take through the real PC/SC stack?
+
+pyscard → pcscd → vpcd → the simulator (served from a thread of this process).
+Ours: find the eID among the readers, read identity, address, both signatures,
+the RRN and root certificates (and the basic key on 1.8), parse and verify.
+Theirs: the PyPI package ``pythonbeid`` reading identity and address of the
+same virtual card, without any verification. Both are timed end to end, from
+connecting to the card until the data is in hand.
+
+    .venv/bin/python benchmarks/bench_eid_read.py [--runs 50] [--profile NAME]
+
+Starts pcscd (without debug logging) when it is not running, and stops it again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cardreader.readers import open_eid  # noqa: E402
+from cardreader.reading import load_trust, read_eid  # noqa: E402
+from cardreader.simulator.card import VirtualBelpicCard  # noqa: E402
+from cardreader.simulator.vpcd import VpcdCardServer  # noqa: E402
+from tests.pcsc.conftest import READER_0, wait_for_reader  # noqa: E402
+from tests.pcsc.pcscd_process import Pcscd  # noqa: E402
+
+GOAL_MS = 60.0
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))
+    return ordered[index]
+
+
+def timed(action: Callable[[], object], runs: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--profile", default="be-adult-rsa-17")
+    args = parser.parse_args()
+
+    trust = load_trust(test_roots=True)
+    apdus: list[int] = []
+    verdicts: set[str] = set()
+
+    def ours() -> None:
+        connection = open_eid()
+        try:
+            reading = read_eid(connection, trust=trust, test_mode=True)
+        finally:
+            connection.disconnect()
+        apdus.append(reading.apdu_count)
+        verdicts.add(reading.verification.verdict.value)
+
+    from pythonbeid import CardReader
+    from pythonbeid import card_reader as pythonbeid_module
+
+    def theirs() -> None:
+        with CardReader() as reader:  # reader 0: the card is served there
+            reader.read_informations(photo=False)
+
+    def theirs_io_only() -> None:
+        # pythonbeid's own card I/O (the same APDUs read_informations sends), without
+        # its parser, which assumes tags 01-0D all present and French month names.
+        with CardReader() as reader:
+            reader._read_data(pythonbeid_module._FILE_ID)
+            reader._read_data(pythonbeid_module._FILE_ADDRESS)
+
+    daemon = Pcscd(Path(tempfile.gettempdir()) / "bench-pcscd.log", debug=False)
+    daemon.ensure()
+    server = VpcdCardServer(VirtualBelpicCard(args.profile)).start()
+    try:
+        wait_for_reader(READER_0, present=True)
+        our_ms = timed(ours, args.runs, args.warmup)
+        their_note = "identity + address only, no verification"
+        try:
+            their_ms = timed(theirs, args.runs, args.warmup)
+        except ValueError as err:  # its parser; a result worth printing, not a crash
+            print(f"pythonbeid cannot parse this card ({err}); timing its card I/O only")
+            their_note = "its card I/O for identity + address, no parsing, no verification"
+            their_ms = timed(theirs_io_only, args.runs, args.warmup)
+    finally:
+        server.stop()
+        daemon.close()
+
+    our_median = statistics.median(our_ms)
+    print(f"profile:            {args.profile}")
+    print(f"runs:               {args.runs} (after {args.warmup} warm-up)")
+    print(f"APDUs per reading:  {apdus[-1]}  (verdict: {', '.join(sorted(verdicts))})")
+    print(f"ours   median:      {our_median:.1f} ms   p95: {percentile(our_ms, 0.95):.1f} ms")
+    if their_ms:
+        their_median = statistics.median(their_ms)
+        print(
+            f"pythonbeid median:  {their_median:.1f} ms   p95: {percentile(their_ms, 0.95):.1f} ms"
+            f"   ({their_note})"
+        )
+        print(f"ratio ours/theirs:  {our_median / their_median:.2f}")
+    print(f"goal median <= {GOAL_MS:.0f} ms: {'met' if our_median <= GOAL_MS else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

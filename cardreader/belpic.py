@@ -1,0 +1,278 @@
+"""The BELPIC command layer: from a raw ``CardConnection`` to the card's files, as read.
+
+Works on any ``CardConnection`` (pcscd, the in-process simulator, a test double)
+so that every recovery path below is exercised without hardware. Recovery is
+bounded everywhere: a flaky reader gets a few retries, never an endless loop,
+and a card that changes under us (reset, pulled and re-inserted) is read again
+from the start so that a reading is always one coherent snapshot of one card.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from cardreader import apdu
+from cardreader.connection import CardConnection
+from cardreader.errors import (
+    ApduError,
+    CardCommunicationError,
+    CardReaderError,
+    CardRemovedError,
+    NotAnEidError,
+)
+from cardreader.models import CardFiles
+
+log = logging.getLogger(__name__)
+
+CARD_DATA_LENGTH = 28
+APPLET_VERSION_INDEX = 21  # 0-based byte of GET CARD DATA: 0x17 = 1.7, 0x18 = 1.8
+MAX_GET_RESPONSES = 64  # 64 * 256 bytes: far more than any BELPIC answer
+MAX_WRONG_LE_RESENDS = 2
+
+
+class CardResetError(CardRemovedError):
+    """The card was reset (by another program, or pulled and re-inserted) during a read.
+
+    A subclass of ``CardRemovedError`` so that callers who do not recover still
+    show the right message; ``read_card_files`` recovers by reconnecting and
+    reading the whole card again.
+    """
+
+
+class FileMissingError(ApduError):
+    """SELECT FILE answered 'not found' even after re-selecting the applet."""
+
+
+@dataclass(frozen=True)
+class BelpicOptions:
+    """Tuning knobs; the defaults follow eid-mw."""
+
+    chunk: int = apdu.READ_CHUNK
+    read_retries: int = 2  # extra attempts on a spurious 6B00 / 6986 before concluding EOF
+    wrong_le_pause: float = 0.0  # seconds; old v1.0/v1.1 cards want 0.01-0.05
+    reread_on_reset: int = 2  # whole-card re-reads after a reset before giving up
+    root_certificate: bool = True  # 503B: informative only, the trust store holds the roots
+
+
+class BelpicCard:
+    """Commands to one BELPIC applet; counts every APDU it sends (``apdu_count``)."""
+
+    def __init__(self, connection: CardConnection, options: BelpicOptions | None = None) -> None:
+        self.connection = connection
+        self.options = options or BelpicOptions()
+        self.apdu_count = 0
+
+    # --- transport with T=0 handling -------------------------------------------------
+    def _transmit(self, command: bytes) -> tuple[bytes, int, int]:
+        self.apdu_count += 1
+        return self.connection.transmit(command)
+
+    def exchange(self, command: bytes) -> tuple[bytes, int]:
+        """Send ``command``; follow ``6C xx`` and ``61 xx``; return (all data, final SW)."""
+        data, sw1, sw2 = self._transmit(command)
+        resends = 0
+        while sw1 == apdu.SW1_WRONG_LE and resends < MAX_WRONG_LE_RESENDS:
+            resends += 1
+            if self.options.wrong_le_pause:
+                time.sleep(self.options.wrong_le_pause)
+            data, sw1, sw2 = self._transmit(apdu.with_le(command, sw2))
+        collected = bytearray(data)
+        responses = 0
+        while sw1 == apdu.SW1_MORE_DATA:
+            responses += 1
+            if responses > MAX_GET_RESPONSES:
+                raise CardCommunicationError("The card keeps announcing more data (61xx loop)")
+            data, sw1, sw2 = self._transmit(apdu.get_response(sw2))
+            if sw1 == apdu.SW1_WRONG_LE:
+                data, sw1, sw2 = self._transmit(apdu.get_response(sw2))
+            collected += data
+        return bytes(collected), apdu.sw_of(sw1, sw2)
+
+    # --- applet -------------------------------------------------------------------
+    def select_applet(self) -> None:
+        """Select the BELPIC applet; any refusal means this is not a Belgian eID."""
+        _, sw = self.exchange(apdu.select_applet())
+        if sw != apdu.SW_OK:
+            raise NotAnEidError(f"This card is not a Belgian eID (applet not found, SW {sw:04X})")
+
+    def get_card_data(self) -> bytes:
+        """The 28 bytes of GET CARD DATA; failure or a wrong length means not an eID."""
+        data, sw = self.exchange(apdu.get_card_data())
+        if sw in apdu.APPLET_LOST_SWS:
+            self.select_applet()
+            data, sw = self.exchange(apdu.get_card_data())
+        if sw != apdu.SW_OK or len(data) != CARD_DATA_LENGTH:
+            raise NotAnEidError(
+                f"This card is not a Belgian eID (GET CARD DATA refused, SW {sw:04X})"
+            )
+        return data
+
+    # --- files --------------------------------------------------------------------
+    def select_file(self, path: bytes) -> None:
+        """SELECT FILE by path; re-selects the applet once if the card seems to have lost it."""
+        _, sw = self.exchange(apdu.select_file_by_path(path))
+        if sw in apdu.APPLET_LOST_SWS:
+            self.select_applet()
+            _, sw = self.exchange(apdu.select_file_by_path(path))
+        if sw == apdu.SW_FILE_NOT_FOUND:
+            raise FileMissingError(f"File {path.hex().upper()} not on the card", sw >> 8, sw & 0xFF)
+        if sw != apdu.SW_OK:
+            raise ApduError(f"Selecting file {path.hex().upper()} failed", sw >> 8, sw & 0xFF)
+
+    def read_binary_file(self, path: bytes) -> bytes:
+        """Select ``path`` and read it to the end, chunk by chunk.
+
+        End of file is a short answer, or ``6B00`` after the first chunk. Flaky
+        readers also produce a spurious ``6B00``/``6986`` mid-file: the only way
+        to tell it from a real end is to re-select and ask again, a bounded
+        number of times; a real end keeps answering ``6B00``.
+        """
+        chunk = self.options.chunk
+        self.select_file(path)
+        content = bytearray()
+        retries_left = self.options.read_retries
+        while True:
+            offset = len(content)
+            data, sw = self.exchange(apdu.read_binary(offset, chunk))
+            if sw == apdu.SW_OK:
+                content += data
+                retries_left = self.options.read_retries
+                if len(data) < chunk or len(data) == 0:
+                    return bytes(content)
+                continue
+            if sw in (apdu.SW_OFFSET_BEYOND_EOF, apdu.SW_COMMAND_NOT_ALLOWED):
+                if retries_left > 0:
+                    retries_left -= 1
+                    log.debug("SW %04X at offset %d: re-select and retry", sw, offset)
+                    self.select_file(path)
+                    continue
+                if sw == apdu.SW_OFFSET_BEYOND_EOF and offset > 0:
+                    return bytes(content)
+            raise ApduError(
+                f"Reading file {path.hex().upper()} failed at offset {offset}", sw >> 8, sw & 0xFF
+            )
+
+    def read_certificate_file(self, path: bytes) -> bytes:
+        """A zero-padded certificate file, read only up to the end of its DER object.
+
+        The DER header in the first chunk gives the length, so the rest is asked
+        for with the exact Le: no ``6C`` round trip and no padding transferred.
+        Anything that is not a plain DER SEQUENCE (an all-zero Kids-ID file, a
+        damaged header) is read to the end of the file like any other file.
+        """
+        chunk = self.options.chunk
+        self.select_file(path)
+        first, sw = self.exchange(apdu.read_binary(0, chunk))
+        if sw != apdu.SW_OK:
+            return self.read_binary_file(path)
+        total = der_total_length(first)
+        if total is None or len(first) < chunk or total <= len(first):
+            if total is not None and total <= len(first):
+                return first[:total]
+            if len(first) < chunk:
+                return first
+            return self.read_binary_file(path)
+        content = bytearray(first)
+        while len(content) < total:
+            want = min(chunk, total - len(content))
+            data, sw = self.exchange(apdu.read_binary(len(content), want))
+            if sw != apdu.SW_OK or not data:
+                return self.read_binary_file(path)  # something odd: the careful way
+            content += data
+        return bytes(content[:total])
+
+    def read_optional_file(self, path: bytes, *, certificate: bool = False) -> bytes | None:
+        try:
+            if certificate:
+                return self.read_certificate_file(path)
+            return self.read_binary_file(path)
+        except FileMissingError:
+            return None
+
+    # --- the whole card -------------------------------------------------------------
+    def read_files_once(self, *, photo: bool = False) -> CardFiles:
+        """Every file the reading needs, in one pass (no reset handling here)."""
+        self.select_applet()
+        card_data = self.get_card_data()
+        try:
+            identity = self.read_binary_file(apdu.PATH_IDENTITY)
+        except FileMissingError as err:
+            raise NotAnEidError("This card has no eID identity file") from err
+        identity_signature = self.read_optional_file(apdu.PATH_IDENTITY_SIGNATURE)
+        address = self.read_optional_file(apdu.PATH_ADDRESS)
+        address_signature = self.read_optional_file(apdu.PATH_ADDRESS_SIGNATURE)
+        rrn_certificate = self.read_optional_file(apdu.PATH_RRN_CERTIFICATE, certificate=True)
+        root_certificate = None
+        if self.options.root_certificate:
+            root_certificate = self.read_optional_file(
+                apdu.PATH_ROOT_CERTIFICATE, certificate=True
+            )
+        basic_public_key = None
+        if card_data[APPLET_VERSION_INDEX] >= 0x18:
+            basic_public_key = self.read_optional_file(apdu.PATH_BASIC_PUBLIC_KEY)
+        photo_file = self.read_optional_file(apdu.PATH_PHOTO) if photo else None
+        return CardFiles(
+            atr=self.connection.atr,
+            card_data=card_data,
+            identity=identity,
+            identity_signature=identity_signature,
+            address=address,
+            address_signature=address_signature,
+            rrn_certificate=rrn_certificate,
+            root_certificate=root_certificate,
+            basic_public_key=basic_public_key,
+            photo=photo_file,
+        )
+
+
+def der_total_length(data: bytes) -> int | None:
+    """Header + content length of the DER SEQUENCE at the start of ``data``, if it is one."""
+    if len(data) < 2 or data[0] != 0x30:
+        return None
+    first = data[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    if not 1 <= count <= 3 or len(data) < 2 + count:
+        return None
+    return 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+
+
+def read_card_files(
+    connection: CardConnection, *, photo: bool = False, options: BelpicOptions | None = None
+) -> tuple[CardFiles, int]:
+    """Read all files inside one PC/SC transaction; returns (files, APDUs sent).
+
+    On a reset or a broken transaction the card may still be there (another
+    program reset it, or it was pulled and pushed back): reconnect and read
+    everything again, a bounded number of times. If reconnecting fails, the
+    card is gone and the caller gets ``CardRemovedError``.
+    """
+    card = BelpicCard(connection, options)
+    attempts_left = card.options.reread_on_reset
+    while True:
+        try:
+            connection.begin_transaction()
+            try:
+                files = card.read_files_once(photo=photo)
+            finally:
+                _end_quietly(connection)
+            return files, card.apdu_count
+        except CardRemovedError as err:
+            if attempts_left <= 0:
+                raise
+            attempts_left -= 1
+            try:
+                connection.reconnect()
+            except CardReaderError:
+                raise err from None
+            log.info("card reset during the read: reading it again")
+
+
+def _end_quietly(connection: CardConnection) -> None:
+    try:
+        connection.end_transaction()
+    except CardReaderError:
+        log.debug("ending the transaction failed; the card is probably gone")

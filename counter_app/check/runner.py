@@ -1,0 +1,201 @@
+"""Wiring: from settings to a ready ``CheckService`` (sandbox in-process, a URL, or real sources).
+
+Why one place: the window, the CLI, the tests and the benchmark must run the very
+same service against the very same adapters; only where the bytes go differs
+(an in-process ASGI transport, a local server, or MAGDA over mutual TLS).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+
+from cardreader.errors import CardDataError
+from cardreader.insz import validate_insz
+from cardreader.models import EidReading
+from cardreader.trust import TrustStore
+from counter_app.check.models import CheckOutcome, Subject, SubjectSummary
+from counter_app.check.service import CheckService, DecisionHook
+from counter_app.config import INPROCESS, ConfigError, Settings
+from counter_app.sandbox.app import MAGDA_PREFIX, UITPAS_PREFIX, create_sandbox_app
+from counter_app.sandbox.faults import SandboxFaults
+from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from counter_app.sources.factory import SourceSet, build_adapters
+from rules import RuleBook, load_rulebook
+
+SANDBOX_BASE = "http://sandbox.invalid"  # never resolved: the ASGI transport answers
+
+
+class UnknownCardProfileError(Exception):
+    """``--card sim:NAME`` names no profile in the card deck."""
+
+
+def _sources_base(settings: Settings, sources_url: str | None) -> str | None:
+    """One base URL for all sources (sandbox layout), or None for per-source real endpoints."""
+    if sources_url is not None:
+        return sources_url.rstrip("/")
+    urls = {s.base_url for s in settings.sources.all().values()}
+    if urls == {INPROCESS}:
+        return None
+    if INPROCESS in urls:
+        raise ConfigError(
+            "invalid configuration: either every source is 'inprocess' (sandbox) or none is"
+        )
+    return None
+
+
+def build_source_set(
+    settings: Settings,
+    *,
+    sources_url: str | None = None,
+    personas_dir: Path | None = None,
+    faults: SandboxFaults | None = None,
+) -> SourceSet:
+    """Adapters and UiTPAS client for these settings; the caller closes the set."""
+    inprocess = sources_url is None and settings.uses_sandbox
+    base = SANDBOX_BASE if inprocess else _sources_base(settings, sources_url)
+    transport: httpx.AsyncBaseTransport | None = None
+    if inprocess:
+        app = create_sandbox_app(personas_dir or settings.personas_dir, faults)
+        transport = httpx.ASGITransport(app=app)
+    client_id = settings.uitpas.client_id
+    secret = settings.uitpas.client_secret.get_secret_value()
+    if base is not None and not client_id and settings.test_mode:
+        client_id, secret = SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+    # httpx's own timeout only as a backstop: the service times each attempt itself
+    backstop = max(s.timeout_s for s in settings.sources.all().values()) + 1.0
+    if base is not None:
+        return build_adapters(
+            magda_url=base + MAGDA_PREFIX,
+            organisation_id=settings.magda.organisation,
+            ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
+            ocmw_url=base,
+            uitpas_url=base + UITPAS_PREFIX,
+            uitpas_client_id=client_id,
+            uitpas_client_secret=secret,
+            transport=transport,
+            timeout=backstop,
+        )
+    sources = settings.sources
+    return build_adapters(
+        magda_url=sources.national_register.base_url,
+        organisation_id=settings.magda.organisation,
+        ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
+        ocmw_url=settings.ocmw_list.url or sources.ocmw_list.base_url,
+        uitpas_url=sources.uitpas.base_url,
+        uitpas_client_id=client_id,
+        uitpas_client_secret=secret,
+        magda_client_cert=settings.tls.client_cert,
+        magda_client_key=settings.tls.client_key,
+        magda_ca_bundle=settings.tls.ca_bundle,
+        ca_bundle=settings.tls.ca_bundle,
+        timeout=backstop,
+    )
+
+
+@contextlib.asynccontextmanager
+async def open_check_service(
+    settings: Settings,
+    *,
+    sources_url: str | None = None,
+    personas_dir: Path | None = None,
+    faults: SandboxFaults | None = None,
+    rulebook: RuleBook | None = None,
+    on_decision: DecisionHook | None = None,
+    sequential: bool = False,
+) -> AsyncIterator[CheckService]:
+    """A service for one session; every HTTP client is closed when the block ends."""
+    source_set = build_source_set(
+        settings, sources_url=sources_url, personas_dir=personas_dir, faults=faults
+    )
+    try:
+        service = CheckService(
+            settings,
+            source_set.adapters,
+            rulebook if rulebook is not None else load_rulebook(),
+            uitpas=source_set.uitpas,
+            on_decision=on_decision,
+            sequential=sequential,
+        )
+        yield service
+    finally:
+        await source_set.aclose()
+
+
+def subject_from_insz(text: str, settings: Settings) -> Subject:
+    """A manual entry: the INSZ typed by the clerk (test numbers only in test mode)."""
+    return Subject(insz=validate_insz(text, test_mode=settings.test_mode), entry="manual")
+
+
+def subject_from_reading(reading: EidReading) -> Subject:
+    identity, address = reading.identity, reading.address
+    return Subject(
+        insz=identity.national_number,
+        entry="card",
+        summary=SubjectSummary(
+            surname=identity.surname,
+            given_names=identity.given_names,
+            birth_date=identity.birth_date.date,
+            street_and_number=address.street_and_number if address else "",
+            postal_code=address.postal_code if address else "",
+            municipality=address.municipality if address else "",
+            card_verdict=reading.verification.verdict.value,
+        ),
+    )
+
+
+def trust_store(settings: Settings) -> TrustStore:
+    return TrustStore.load(
+        settings.trust.production_roots_dir,
+        settings.trust.test_roots_for(settings.environment),
+        test_mode=settings.test_mode,
+    )
+
+
+def read_simulated_card(profile: str, settings: Settings, on: dt.date) -> EidReading:
+    """Read a card of the simulator's deck through the real reading code."""
+    from cardreader.reading import read_eid
+    from cardreader.simulator.inprocess import SimulatedReader
+    from cardreader.simulator.profile import profile_names
+
+    if profile not in profile_names():
+        raise UnknownCardProfileError(
+            f"unknown card profile {profile!r} (known: {', '.join(profile_names())})"
+        )
+    try:
+        reader = SimulatedReader(profile)
+    except CardDataError as err:
+        raise UnknownCardProfileError(f"card profile {profile!r} cannot be used: {err}") from None
+    try:
+        return read_eid(reader, trust=trust_store(settings), today=on,
+                        test_mode=settings.test_mode)
+    finally:
+        reader.disconnect()
+
+
+async def run_one_check(
+    settings: Settings,
+    *,
+    insz: str | None = None,
+    card_profile: str | None = None,
+    on: dt.date,
+    sources_url: str | None = None,
+    personas_dir: Path | None = None,
+    progress: Callable[..., None] | None = None,
+) -> CheckOutcome:
+    """What ``counter-app check`` does: one subject, one service, closed afterwards."""
+    if insz is not None:
+        subject = subject_from_insz(insz, settings)
+    elif card_profile is not None:
+        subject = subject_from_reading(read_simulated_card(card_profile, settings, on))
+    else:
+        raise ValueError("give an INSZ or a card profile")
+    rulebook = load_rulebook()
+    async with open_check_service(
+        settings, sources_url=sources_url, personas_dir=personas_dir, rulebook=rulebook
+    ) as service:
+        return await service.run(subject, on, progress)

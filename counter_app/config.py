@@ -1,0 +1,285 @@
+"""Configuration of one counter: a TOML file, overridden by ``LOKET_*`` environment variables.
+
+Why a file plus environment: the file is what the city's IT manages per counter
+(reviewed, versioned); environment variables let a test, a container or a support
+engineer change one value without editing it (``LOKET_SOURCES__UITPAS__TIMEOUT_S=2``).
+
+Why the production checks live here and not in the code that uses the values: a
+counter that talks to real authentic sources must never start with test
+identities, test trust roots, the sandbox or clear-text HTTP. Refusing at load
+time gives one clear message before any citizen is at the desk, instead of a
+half-working counter.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal, Self
+from urllib.parse import urlsplit
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from cardreader.insz import is_test_number
+from cardreader.resources import resources_dir
+from rules.facts import SourceId
+
+APP_NAME = "loket"
+INPROCESS = "inprocess"  # base URL meaning "the sandbox, embedded in this process"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; ``str()`` is one line naming the key and the problem."""
+
+    exit_code = 4
+
+
+class Environment(StrEnum):
+    SANDBOX = "sandbox"  # embedded emulation of every source, test identities allowed
+    ACCEPTANCE = "acceptance"  # MAGDA's acceptance platform: real protocol, test personas
+    PRODUCTION = "production"  # real citizens: every safety check applies
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceSettings(_Section):
+    """How to reach one source and how patient to be with it."""
+
+    base_url: str = INPROCESS
+    timeout_s: float = Field(default=5.0, gt=0)
+    retries: int = Field(default=2, ge=0, le=5)  # extra attempts on transient errors only
+    breaker_threshold: int = Field(default=3, ge=1)  # consecutive failures that open the circuit
+    breaker_cooldown_s: float = Field(default=30.0, gt=0)  # open -> half-open after this
+
+
+class SourcesSettings(_Section):
+    national_register: SourceSettings = Field(default_factory=SourceSettings)
+    social_statutes: SourceSettings = Field(default_factory=SourceSettings)
+    disability_file: SourceSettings = Field(default_factory=SourceSettings)
+    ocmw_list: SourceSettings = Field(default_factory=SourceSettings)
+    uitpas: SourceSettings = Field(default_factory=SourceSettings)
+
+    def for_source(self, source: SourceId) -> SourceSettings:
+        value = getattr(self, source.value, None)
+        if not isinstance(value, SourceSettings):
+            raise KeyError(f"no settings for source {source.value}")
+        return value
+
+    def all(self) -> dict[str, SourceSettings]:
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+class MagdaSettings(_Section):
+    """Who we are towards MAGDA (Afzender) and why we ask (Hoedanigheid per right)."""
+
+    organisation: str = "gent.be"  # Afzender/Identificatie: the requesting organisation's URI
+    # rule set id -> Hoedanigheid; a rule set not listed uses the purpose in its rule file
+    purposes: dict[str, str] = Field(default_factory=dict)
+
+
+class TlsSettings(_Section):
+    """Mutual TLS towards MAGDA and the city's services (one certificate for TLS and signing)."""
+
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    ca_bundle: Path | None = None
+
+
+class OcmwListSettings(_Section):
+    """The OCMW's own list: a CSV export on a share, or the OCMW's internal HTTP service."""
+
+    mode: Literal["csv", "http"] = "http"
+    csv_path: Path | None = None
+    url: str | None = None  # when mode = http and not the sandbox; else sources.ocmw_list.base_url
+
+    @model_validator(mode="after")
+    def _mode_has_location(self) -> Self:
+        if self.mode == "csv" and self.csv_path is None:
+            raise ValueError("ocmw_list.mode = 'csv' needs ocmw_list.csv_path")
+        return self
+
+
+class UitpasSettings(_Section):
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    card_system_id: int = 1  # UiTPAS Gent
+
+
+class ClerkSettings(_Section):
+    """The clerk at this counter; the INSZ goes to MAGDA as Gebruiker when set."""
+
+    name: str = ""
+    insz: str | None = None
+
+
+class JournalSettings(_Section):
+    url: str = Field(default_factory=lambda: default_journal_url())
+    retention_days: int = Field(default=3650, ge=1)  # MAGDA keeps its own register 10 years
+
+
+class UiSettings(_Section):
+    language: Literal["nl", "en"] = "nl"
+    privacy_clear_delay_s: int = Field(default=120, ge=5)  # screen cleared after the card left
+
+
+def default_journal_url() -> str:
+    """SQLite in the user's data directory: works on a fresh machine without a server."""
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data_dir / 'journal.sqlite3'}"
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "loket.toml"
+
+
+def default_personas_dir() -> Path:
+    return resources_dir() / "personas"
+
+
+class TrustSettings(_Section):
+    """Which roots an eID's certificates must chain to (see ``cardreader.trust.TrustStore``)."""
+
+    production_roots_dir: Path = Field(
+        default_factory=lambda: resources_dir() / "trust" / "belgium"
+    )
+    # None = the simulator's test roots outside production, none in production
+    test_roots_dir: Path | None = None
+
+    def test_roots_for(self, environment: Environment) -> Path | None:
+        if environment is Environment.PRODUCTION:
+            return None
+        return self.test_roots_dir or resources_dir() / "trust" / "test"
+
+
+# The file load_settings() asked for; read by settings_customise_sources (a class hook).
+_toml_file: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "loket_toml_file", default=None
+)
+
+
+class Settings(BaseSettings):
+    """Everything one counter needs to run. Frozen: reload to change."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LOKET_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    environment: Environment = Environment.SANDBOX
+    counter_id: str = "counter-1"
+    clerk: ClerkSettings = Field(default_factory=ClerkSettings)
+    magda: MagdaSettings = Field(default_factory=MagdaSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    check_deadline_s: float = Field(default=10.0, gt=0)  # the whole check, all sources together
+    tls: TlsSettings = Field(default_factory=TlsSettings)
+    ocmw_list: OcmwListSettings = Field(default_factory=OcmwListSettings)
+    uitpas: UitpasSettings = Field(default_factory=UitpasSettings)
+    personas_dir: Path = Field(default_factory=default_personas_dir)  # sandbox only
+    trust: TrustSettings = Field(default_factory=TrustSettings)
+    journal: JournalSettings = Field(default_factory=JournalSettings)
+    ui: UiSettings = Field(default_factory=UiSettings)
+
+    @property
+    def test_mode(self) -> bool:
+        """Test identities (month + 60) and test cards are accepted only outside production."""
+        return self.environment is not Environment.PRODUCTION
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return any(s.base_url == INPROCESS for s in self.sources.all().values())
+
+    @model_validator(mode="after")
+    def _production_is_real(self) -> Self:
+        if self.environment is Environment.PRODUCTION:
+            problems = production_problems(self)
+            if problems:
+                raise ValueError("production refuses: " + "; ".join(problems))
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_file = _toml_file.get()
+        if toml_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def _is_test_trust_dir(path: Path) -> bool:
+    return any(part.lower() in {"test", "tests", "testing", "sandbox"} for part in path.parts)
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Every reason this configuration must not reach real citizens' data (empty = fine)."""
+    problems: list[str] = []
+    if settings.clerk.insz and is_test_number(settings.clerk.insz):
+        problems.append("clerk.insz is a test INSZ (month + 60)")
+    for name, source in settings.sources.all().items():
+        url = source.base_url
+        if url == INPROCESS:
+            problems.append(f"sources.{name}.base_url is the embedded sandbox ('inprocess')")
+        elif urlsplit(url).scheme != "https":
+            problems.append(f"sources.{name}.base_url must use https://")
+        elif "sandbox" in (urlsplit(url).hostname or ""):
+            problems.append(f"sources.{name}.base_url points at a sandbox")
+    ocmw_url = settings.ocmw_list.url
+    if settings.ocmw_list.mode == "http" and ocmw_url and urlsplit(ocmw_url).scheme != "https":
+        problems.append("ocmw_list.url must use https://")
+    if settings.trust.test_roots_dir is not None:
+        problems.append("trust.test_roots_dir is set (test eID roots)")
+    if _is_test_trust_dir(settings.trust.production_roots_dir):
+        problems.append("trust.production_roots_dir is a test trust root directory")
+    if settings.tls.client_cert is None or settings.tls.client_key is None:
+        problems.append("tls.client_cert and tls.client_key are required (MAGDA needs mutual TLS)")
+    return problems
+
+
+def _first_error_line(err: ValidationError) -> str:
+    lines = []
+    for item in err.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "configuration"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{where}: {message}")
+    return "; ".join(lines)
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Read ``path`` (default: the user's ``loket.toml`` if present), then ``LOKET_*``.
+
+    ``overrides`` (keyword arguments) win over both; the CLI uses them for its flags.
+    Raises ``ConfigError`` with a one-line message; never a traceback for the user.
+    """
+    if path is None:
+        candidate = default_config_path()
+        path = candidate if candidate.is_file() else None
+    elif not path.is_file():
+        raise ConfigError(f"configuration file not found: {path}")
+    token = _toml_file.set(path)
+    try:
+        return Settings(**overrides)
+    except ValidationError as err:
+        where = f"{path}: " if path is not None else ""
+        raise ConfigError(f"invalid configuration: {where}{_first_error_line(err)}") from None
+    except (OSError, ValueError) as err:  # unreadable file, TOML syntax error
+        raise ConfigError(f"cannot read configuration {path}: {err}") from None
+    finally:
+        _toml_file.reset(token)

@@ -1,0 +1,270 @@
+"""The ``counter-app log`` commands: show, export, verify, purge, seal.
+
+``add_log_commands(subparsers)`` plugs them into the application's own parser;
+``main()`` runs them alone (``python -m counter_app.journal``). Every failure is
+a one-line message and an exit code, never a traceback:
+0 done, 1 the chain is broken, 2 bad usage, 3 the journal could not be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from counter_app.journal.errors import JournalError
+from counter_app.journal.export import figures_path_for, table, write_entries_csv, write_figures_csv
+from counter_app.journal.location import resolve_journal_url
+from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
+from counter_app.journal.reports import DaySeal, EntryFilter, VerifyReport
+from counter_app.journal.retention import purge_personal_data
+from counter_app.journal.store import DEFAULT_TIMEZONE, open_journal
+
+EXIT_OK = 0
+EXIT_BROKEN = 1
+EXIT_USAGE = 2
+EXIT_JOURNAL = 3
+COUNTER_ENV = "LOKET_COUNTER_ID"
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the number of days cannot be negative")
+    return value
+
+
+def _today() -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(DEFAULT_TIMEZONE)).date()
+
+
+def _common(*, inner: bool) -> argparse.ArgumentParser:
+    """``--db`` may come before or after the subcommand; the inner one must not reset it."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS if inner else None,
+        help="journal URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
+        "else journal.sqlite3 in the user data folder)",
+    )
+    return common
+
+
+def add_log_commands(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``log`` with its subcommands to an argparse ``add_subparsers()`` object.
+
+    The parser's ``handler`` default is ``run_log_command(args) -> int`` (exit code).
+    """
+    log = subparsers.add_parser(
+        "log",
+        help="the daily log: show, export, verify, purge, seal",
+        parents=[_common(inner=False)],
+    )
+    common = _common(inner=True)
+    sub = log.add_subparsers(dest="log_command", metavar="COMMAND", required=True)
+
+    show = sub.add_parser("show", parents=[common], help="a day's entries (INSZ masked)")
+    show.add_argument("--day", type=_day, default=None, help="YYYY-MM-DD (default: today)")
+    show.add_argument("--counter", help="only this counter")
+    show.add_argument("--clerk", help="only this clerk (name or INSZ)")
+    show.add_argument("--right", help="only checks or decisions about this right")
+    show.add_argument("--outcome", choices=[o.value for o in AdviceOutcome])
+    show.add_argument("--decision", choices=[d.value for d in DecisionAction])
+    show.add_argument("--overridden", action="store_true", help="only overridden decisions")
+    show.add_argument("--manual", action="store_true", help="only manually entered checks")
+    show.add_argument(
+        "--source-failures", action="store_true", help="only checks where a source failed"
+    )
+    show.add_argument("--figures", action="store_true", help="also print the day's figures")
+
+    export = sub.add_parser("export", parents=[common], help="a day's entries and figures as CSV")
+    export.add_argument("--day", type=_day, required=True)
+    export.add_argument("--csv", type=Path, required=True, metavar="FILE", help="entries CSV")
+    export.add_argument(
+        "--figures-csv",
+        type=Path,
+        metavar="FILE",
+        help="figures CSV (default: FILE with .figures before the suffix)",
+    )
+
+    verify = sub.add_parser("verify", parents=[common], help="recompute the hash chains")
+    verify.add_argument("--day", type=_day, help="only this day (default: everything)")
+    verify.add_argument(
+        "--seal", type=Path, metavar="FILE", help="also compare with a seal exported earlier (JSON)"
+    )
+
+    purge = sub.add_parser(
+        "purge", parents=[common], help="remove personal data older than DAYS (figures stay)"
+    )
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
+    purge.add_argument(
+        "--counter", help=f"counter recording the purge (default: ${COUNTER_ENV} or the host name)"
+    )
+
+    seal = sub.add_parser("seal", parents=[common], help="seal a day and export its seal (JSON)")
+    seal.add_argument("--day", type=_day, required=True)
+    seal.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the seal here (default: stdout)"
+    )
+
+    log.set_defaults(handler=run_log_command)
+    parser: argparse.ArgumentParser = log
+    return parser
+
+
+def run_log_command(args: argparse.Namespace) -> int:
+    """Run one parsed ``log`` command; returns the exit code."""
+    try:
+        with open_journal(resolve_journal_url(args.db)) as store:
+            command = args.log_command
+            if command == "show":
+                return _show(store, args)
+            if command == "export":
+                return _export(store, args)
+            if command == "verify":
+                return _verify(store, args)
+            if command == "purge":
+                return _purge(store, args)
+            return _seal(store, args)
+    except JournalError as exc:
+        _error(str(exc))
+        return EXIT_JOURNAL
+    except OSError as exc:
+        _error(f"cannot use {exc.filename or 'the file'}: {exc.strerror or exc}")
+        return EXIT_JOURNAL
+
+
+def _error(message: str) -> None:
+    print(f"counter-app log: error: {message}", file=sys.stderr)
+
+
+def _show(store: Any, args: argparse.Namespace) -> int:
+    day = args.day or _today()
+    flt = EntryFilter(
+        counter_id=args.counter,
+        clerk=args.clerk,
+        right=args.right,
+        outcome=AdviceOutcome(args.outcome) if args.outcome else None,
+        decision=DecisionAction(args.decision) if args.decision else None,
+        overridden=True if args.overridden else None,
+        entry_mode=EntryMode.MANUAL if args.manual else None,
+        source_failures=True if args.source_failures else None,
+    )
+    view = store.day_view(day, flt)
+    print(f"Journal {store.url_for_display} — {day.isoformat()}: {len(view.entries)} entries")
+    if view.entries:
+        print(table(view.entries, store.tz))
+    if args.figures:
+        f = view.figures
+        median = "-" if f.median_check_ms is None else f"{f.median_check_ms:.0f} ms"
+        print(
+            f"\nchecks {f.checks}, decisions {f.decisions}, opportunity-tariff sales "
+            f"{f.opportunity_tariff_sales}, overrides {f.overrides}, manual entries "
+            f"{f.manual_entries}, checks with source failures {f.checks_with_source_failures}, "
+            f"median check {median}"
+        )
+        for right, outcomes in f.advice.items():
+            print(f"  {right}: " + ", ".join(f"{o} {n}" for o, n in outcomes.items()))
+    return EXIT_OK
+
+
+def _export(store: Any, args: argparse.Namespace) -> int:
+    view = store.day_view(args.day)
+    figures_file = args.figures_csv or figures_path_for(args.csv)
+    with args.csv.open("w", newline="", encoding="utf-8") as out:
+        count = write_entries_csv(view.entries, out)
+    with figures_file.open("w", newline="", encoding="utf-8") as out:
+        write_figures_csv(view.figures, out)
+    print(
+        f"exported {count} entries of {args.day.isoformat()} to {args.csv}, figures to "
+        f"{figures_file}"
+    )
+    return EXIT_OK
+
+
+def _report(report: VerifyReport) -> None:
+    scope = report.day.isoformat() if report.day else "all days"
+    counters = len(report.counters)
+    print(f"verified {report.entries_checked} entries of {counters} counter chain(s), {scope}")
+    for p in report.problems:
+        where = f"entry id {p.entry_id}" if p.entry_id is not None else "no stored row"
+        print(
+            f"BROKEN: counter {p.counter_id}, entry #{p.seq} ({where}): {p.kind.value}: {p.message}"
+        )
+
+
+def _verify(store: Any, args: argparse.Namespace) -> int:
+    seal = None
+    if args.seal is not None:
+        try:
+            seal = DaySeal.model_validate_json(args.seal.read_text(encoding="utf-8"))
+        except ValidationError:
+            _error(f"{args.seal} is not a seal exported by 'log seal'")
+            return EXIT_USAGE
+    report = store.verify(args.day, seal)
+    _report(report)
+    if report.ok:
+        print("chain intact")
+        return EXIT_OK
+    return EXIT_BROKEN
+
+
+def _counter(args: argparse.Namespace) -> str:
+    return str(args.counter or os.environ.get(COUNTER_ENV) or socket.gethostname() or "loket")
+
+
+def _purge(store: Any, args: argparse.Namespace) -> int:
+    result = purge_personal_data(store, args.older_than, counter_id=_counter(args))
+    print(
+        f"removed personal data of {result.entries_purged} entries recorded before "
+        f"{result.before:%Y-%m-%d %H:%M} UTC; figures and chain kept"
+    )
+    return EXIT_OK
+
+
+def _seal(store: Any, args: argparse.Namespace) -> int:
+    store.seal_all(args.day)
+    exported = store.export_seal(args.day).model_dump_json(indent=2)
+    if args.out is None:
+        print(exported)
+    else:
+        args.out.write_text(exported + "\n", encoding="utf-8")
+        print(f"sealed {args.day.isoformat()}; seal written to {args.out}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m counter_app.journal", description="The counter's daily log."
+    )
+    add_log_commands(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] != "log":
+        args_list.insert(0, "log")
+    args = build_parser().parse_args(args_list)
+    code: int = args.handler(args)
+    return code

@@ -1,0 +1,97 @@
+"""``counter-app`` (no subcommand): open the counter window on the configured backend.
+
+Configuration comes from the configuration file (``counter_app.config``); only
+window geometry and the clerk's language choice live in QSettings, because they
+are per-user preferences, not counter configuration the city manages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+_STARTED = time.perf_counter()
+
+ORGANISATION = "Loket"
+APPLICATION = "Loket"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="counter-app", description="Loket counter window")
+    parser.add_argument(
+        "--config", type=Path, help="configuration file (default: the user's loket.toml)"
+    )
+    parser.add_argument("--language", choices=("nl", "en"), help="language for this session")
+    parser.add_argument(
+        "--reader",
+        choices=("simulated", "pcsc"),
+        default="simulated",
+        help="simulated reader with a card deck (default) or real readers through pcscd",
+    )
+    parser.add_argument(
+        "--exit-after-show",
+        action="store_true",
+        help="print the start-up time and quit once the window is shown (smoke test)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    if "demo" in tokens:  # ``counter-app demo --screenshots DIR``: the CLI hands it to us
+        from counter_app.ui.demo import main as demo_main
+
+        at = tokens.index("demo")
+        return demo_main(tokens[:at] + tokens[at + 1 :])
+    args = _parser().parse_args(tokens)
+
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as err:
+        print(f"counter-app: {err}", file=sys.stderr)
+        return ConfigError.exit_code
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.ui.i18n import LanguageSwitcher
+    from counter_app.ui.main_window import CounterWindow, WindowOptions
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "counter-app"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    languages = LanguageSwitcher(app)
+    preferred = args.language or QSettings().value("ui/language") or settings.ui.language
+    if not languages.set_language(str(preferred)):
+        languages.set_language(settings.ui.language)
+
+    from counter_app.ui.embedded import BackendError, build_backend
+
+    try:
+        backend = build_backend(settings, reader=args.reader)
+    except BackendError as err:
+        print(f"counter-app: {err}", file=sys.stderr)
+        return 5
+    window = CounterWindow(
+        backend, languages, WindowOptions(clear_delay_ms=settings.ui.privacy_clear_delay_s * 1000)
+    )
+    window.show()
+    if args.exit_after_show:
+
+        def _report_and_quit() -> None:
+            print(f"window shown after {time.perf_counter() - _STARTED:.3f} s", flush=True)
+            window.close()
+
+        QTimer.singleShot(0, _report_and_quit)
+    app.aboutToQuit.connect(window.shutdown)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""From the check service's ``CheckOutcome`` to what the window shows, and back to a ``Decision``.
+
+No Qt here: this is the one place that knows both the service's models and the
+window's, so a change in either shows up in one small module (and its tests).
+Both languages are kept, so a language switch re-renders without a new check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from counter_app.check.models import CheckOutcome, DecisionKind, SubjectSummary
+from counter_app.check.models import RightAdvice as ServiceRight
+from counter_app.ui.ports import (
+    CheckSubject,
+    CheckView,
+    DecisionRequest,
+    Declarable,
+    FactLine,
+    LocalText,
+    Outcome,
+    PriceLine,
+    RightAdvice,
+    SourceCallLine,
+)
+from counter_app.ui.ports import DecisionKind as UiDecision
+from rules.advice import Advice
+from rules.explain import render
+from rules.facts import Fact, FactStatus, Period, SourceId
+
+LANGS: tuple[Literal["nl"], Literal["en"]] = ("nl", "en")
+
+
+def _local(text: object) -> dict[str, str]:
+    get = getattr(text, "get", None)
+    if text is None or get is None:
+        return {lang: "" for lang in LANGS}
+    return {lang: str(get(lang)) for lang in LANGS}
+
+
+def is_uitpas(ruleset_id: str) -> bool:
+    return ruleset_id.startswith("uitpas")
+
+
+def is_lez_reduced(ruleset_id: str) -> bool:
+    return ruleset_id.startswith("lez") and ("tarief" in ruleset_id or "tariff" in ruleset_id)
+
+
+def decisions_for(ruleset_id: str) -> tuple[UiDecision, ...]:
+    if is_uitpas(ruleset_id):
+        return (UiDecision.SELL_OPPORTUNITY, UiDecision.SELL_NORMAL)
+    if is_lez_reduced(ruleset_id):
+        return (UiDecision.GRANT_LEZ_REDUCTION,)
+    if ruleset_id.startswith("lez"):
+        return (UiDecision.REGISTER_LEZ,)
+    return ()
+
+
+def display_rank(ruleset_id: str) -> int:
+    """UiTPAS first (most asked at the counter), then LEZ registration, then LEZ tariffs."""
+    if is_uitpas(ruleset_id):
+        return 0
+    if is_lez_reduced(ruleset_id):
+        return 2
+    return 1 if ruleset_id.startswith("lez") else 3
+
+
+def render_value(value: object) -> str:
+    if isinstance(value, tuple) and all(isinstance(p, Period) for p in value):
+        if not value:
+            return "—"
+        return ", ".join(
+            f"{p.start.isoformat() if p.start else '…'} – {p.end.isoformat() if p.end else '…'}"
+            for p in value
+        )
+    if isinstance(value, bool):
+        return "✔" if value else "✘"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def fact_line(fact: Fact) -> FactLine:
+    if fact.status is FactStatus.KNOWN:
+        value = render_value(fact.value)
+    else:
+        value = f"({fact.status.value}: {fact.reason})" if fact.reason else f"({fact.status.value})"
+    return FactLine(
+        name=fact.name,
+        value=value,
+        source=fact.source.value,
+        retrieved_at=fact.retrieved_at,
+        status=fact.status.value,
+    )
+
+
+def explanation(advice: Advice, notes: Iterable[object]) -> dict[str, str]:
+    """The rule engine's own explanation (criteria met / not met / unknown), notes first."""
+    rendered = {lang: render(advice, lang) for lang in LANGS}
+    out: dict[str, str] = {}
+    note_texts = [_local(n) for n in notes]
+    for lang in LANGS:
+        text = rendered[lang]
+        extra = "\n".join(n[lang] for n in note_texts if n[lang])
+        out[lang] = f"{extra}\n\n{text}".strip() if extra else text
+    return out
+
+
+def _decimal(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def price_lines(right: ServiceRight) -> tuple[PriceLine, ...]:
+    advice = right.advice
+    lines: list[PriceLine] = []
+    normal_label: LocalText = {"nl": "Normale prijs", "en": "Normal price"}
+    for price in advice.prices:
+        lines.append(PriceLine(label=_local(price.label), amount=price.amount, reduced=True))
+        if price.normal_amount is not None:
+            lines.append(PriceLine(label=normal_label, amount=price.normal_amount, reduced=False))
+    if not any(not p.reduced for p in lines):
+        normal = _decimal(advice.parameters.get("card_price_normal"))
+        if normal is not None:
+            lines.append(PriceLine(label=normal_label, amount=normal, reduced=False))
+    if right.uitpas is not None and right.uitpas.price is not None:
+        # The UiTPAS API is authoritative for this person's card price.
+        reduced = advice.outcome.value == Outcome.ELIGIBLE.value
+        lines = [p for p in lines if p.reduced != reduced]
+        label = right.uitpas.price_label or ("UiTPAS")
+        lines.append(
+            PriceLine(label={"nl": label, "en": label}, amount=right.uitpas.price, reduced=reduced)
+        )
+    return tuple(lines)
+
+
+def declarable(advice: Advice, declared: tuple[str, ...]) -> tuple[Declarable, ...]:
+    """Facts the clerk can declare: those missing now, and those already declared."""
+    found: dict[str, Declarable] = {}
+    for missing in advice.missing:
+        if missing.source is SourceId.CLERK_DECLARATION:
+            found[missing.name] = Declarable(missing.name, _local(missing.ask_citizen))
+    for line in advice.trace:
+        for fact in line.facts:
+            if fact.source is SourceId.CLERK_DECLARATION and fact.name in declared:
+                found.setdefault(
+                    fact.name, Declarable(fact.name, {"nl": fact.name, "en": fact.name})
+                )
+    return tuple(Declarable(d.name, d.ask, declared=d.name in declared) for d in found.values())
+
+
+def right_view(
+    right: ServiceRight, facts: tuple[Fact, ...], declared: tuple[str, ...] = ()
+) -> RightAdvice:
+    advice = right.advice
+    return RightAdvice(
+        right_id=right.ruleset_id,
+        title=_local(advice.title),
+        outcome=Outcome(advice.outcome.value),
+        reason=_local(advice.reason),
+        explanation=explanation(advice, right.notes),
+        facts=tuple(fact_line(f) for f in facts),
+        to_ask=tuple(_local(m.ask_citizen) for m in advice.missing),
+        price_lines=price_lines(right) if is_uitpas(right.ruleset_id) else (),
+        proposed_end_date=advice.proposed_end_date,
+        latest_end_date=advice.proposed_end_date,
+        decisions=decisions_for(right.ruleset_id),
+        declarable=declarable(advice, declared),
+    )
+
+
+def check_view(subject: CheckSubject, outcome: CheckOutcome) -> CheckView:
+    ordered = sorted(outcome.rights, key=lambda r: (display_rank(r.ruleset_id), r.ruleset_id))
+    rights = tuple(
+        right_view(r, outcome.facts.get(r.purpose, ()), subject.declarations) for r in ordered
+    )
+    calls = tuple(
+        SourceCallLine(
+            source=c.source.value,
+            service=c.service,
+            status=c.status.value,
+            duration_ms=c.duration_ms,
+            error=c.error,
+        )
+        for c in outcome.calls
+    )
+    return CheckView(
+        subject=subject,
+        reference_date=outcome.reference_date,
+        advices=rights,
+        calls=calls,
+        handle=outcome,
+    )
+
+
+def summary_of(subject: CheckSubject) -> SubjectSummary | None:
+    reading = subject.reading
+    if reading is None:
+        return None
+    ident, address = reading.identity, reading.address
+    return SubjectSummary(
+        surname=ident.surname,
+        given_names=ident.given_names,
+        birth_date=ident.birth_date.date,
+        street_and_number=address.street_and_number if address else "",
+        postal_code=address.postal_code if address else "",
+        municipality=address.municipality if address else "",
+        card_verdict=reading.verification.verdict.value,
+    )
+
+
+def service_decision_kind(request: DecisionRequest) -> DecisionKind:
+    """The service's decision kind: any departure from the advice is an override."""
+    if not request.follows_advice:
+        return DecisionKind.OVERRIDE
+    return {
+        UiDecision.SELL_OPPORTUNITY: DecisionKind.OPPORTUNITY_TARIFF,
+        UiDecision.SELL_NORMAL: DecisionKind.NORMAL,
+        UiDecision.REGISTER_LEZ: DecisionKind.LEZ,
+        UiDecision.GRANT_LEZ_REDUCTION: DecisionKind.LEZ,
+        UiDecision.NO_ACTION: DecisionKind.CANCELLED,
+    }[request.kind]
+
+
+def override_reason(request: DecisionRequest) -> str:
+    """Keep what the clerk actually did next to why: the log must tell both."""
+    if request.follows_advice:
+        return request.override_reason
+    return f"[{request.kind.value}] {request.override_reason}"

@@ -1,0 +1,338 @@
+"""The production ``CounterBackend``: real card reading, the check service, the daily log.
+
+"Embedded defaults" means: the simulated reader bank (with its card deck) or
+pcscd, the check service on the in-process sandbox, and the SQLite log in the
+user's data directory — whatever the configuration says. Nothing here fakes an
+outcome: the window only ever shows what these layers returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from cardreader.connection import CardConnection
+from cardreader.insz import mask_insz, validate_insz
+from cardreader.models import EidReading
+from counter_app.check.models import CheckOutcome, ProgressState, Subject
+from counter_app.check.models import SourceProgress as ServiceProgress
+from counter_app.config import Settings
+from counter_app.ui.check_view import (
+    check_view,
+    is_uitpas,
+    override_reason,
+    service_decision_kind,
+    summary_of,
+)
+from counter_app.ui.ports import (
+    CheckSubject,
+    CheckView,
+    Clerk,
+    Confirmation,
+    ConfirmError,
+    DecisionRequest,
+    ReaderEvent,
+    SourceProgress,
+    SourceState,
+)
+
+
+class BackendError(Exception):
+    """The backend cannot be built (one line, for the terminal; no personal data)."""
+
+
+class Readers(Protocol):
+    """The card side: a monitor that reports events, and a way to connect to a reader."""
+
+    deck: Sequence[str]
+
+    def start(self, sink: Callable[[ReaderEvent], None]) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def connect(self, reader: str) -> CardConnection: ...
+
+    def insert(self, profile: str) -> None: ...
+
+    def remove(self) -> None: ...
+
+
+class SourceRows:
+    """Turns the service's per-request progress into one row per source.
+
+    One source can be asked for several purposes at once; the clerk wants to know
+    whether *the source* is still answering, so a row is "asking" while any of its
+    requests is open and "no answer" if any of them failed.
+    """
+
+    def __init__(self, emit: Callable[[SourceProgress], None]) -> None:
+        self._emit = emit
+        self._open: dict[str, int] = {}
+        self._failed: dict[str, str] = {}
+
+    def __call__(self, progress: ServiceProgress) -> None:
+        source = progress.source.value
+        if progress.state is ProgressState.STARTED:
+            self._open[source] = self._open.get(source, 0) + 1
+        else:
+            self._open[source] = max(0, self._open.get(source, 0) - 1)
+            if progress.state is ProgressState.FAILED:
+                self._failed[source] = progress.detail
+        if self._open.get(source, 0):
+            state = SourceState.ASKING
+        elif source in self._failed:
+            state = SourceState.FAILED
+        else:
+            state = SourceState.OK
+        self._emit(SourceProgress(source, state, self._failed.get(source, "")))
+
+
+class EmbeddedBackend:
+    """Implements ``counter_app.ui.ports.CounterBackend``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        service: ServiceHolder,
+        readers: Readers,
+        journal: Any | None,  # a journal store with .append(entry), or None when unavailable
+        *,
+        journal_problem: str = "",
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.readers = readers
+        self.journal = journal
+        self._journal_problem = journal_problem if journal is None else ""
+        self._today = today
+        self._trust: Any = None
+        self._trust_lock = threading.Lock()
+        self._read_ms: dict[str, float] = {}
+        self._pending_log: dict[str, Any] = {}  # check id -> decision entry not yet written
+
+    # -- identity of the counter -------------------------------------------------------
+    @property
+    def clerk(self) -> Clerk:
+        insz = self.settings.clerk.insz or ""
+        return Clerk(name=self.settings.clerk.name, masked_insz=mask_insz(insz) if insz else "")
+
+    @property
+    def deck(self) -> Sequence[str]:
+        return self.readers.deck
+
+    @property
+    def journal_note(self) -> str:
+        return self._journal_problem
+
+    # -- cards -------------------------------------------------------------------------
+    def insert_card(self, profile: str) -> None:
+        self.readers.insert(profile)
+
+    def remove_card(self) -> None:
+        self.readers.remove()
+
+    def start_monitor(self, sink: Callable[[ReaderEvent], None]) -> None:
+        self.readers.start(sink)
+
+    def stop_monitor(self) -> None:
+        self.readers.stop()
+
+    def _trust_store(self) -> Any:
+        with self._trust_lock:
+            if self._trust is None:
+                from cardreader.reading import load_trust
+
+                self._trust = load_trust(test_roots=self.settings.test_mode)
+            return self._trust
+
+    def read_card(self, reader: str, *, photo: bool = False) -> EidReading:
+        from cardreader.reading import read_eid
+
+        started = time.perf_counter()
+        connection = self.readers.connect(reader)
+        try:
+            reading = read_eid(
+                connection,
+                photo=photo,
+                trust=self._trust_store(),
+                today=self._today(),
+                test_mode=self.settings.test_mode,
+            )
+        finally:
+            connection.disconnect()
+        self._read_ms[reading.identity.national_number] = (time.perf_counter() - started) * 1000
+        return reading
+
+    def normalise_insz(self, text: str) -> str:
+        return validate_insz(text, test_mode=self.settings.test_mode)
+
+    # -- the check ---------------------------------------------------------------------
+    async def check(
+        self, subject: CheckSubject, progress: Callable[[SourceProgress], None]
+    ) -> CheckView:
+        service_subject = Subject(
+            insz=subject.insz,
+            entry="manual" if subject.manual else "card",
+            summary=summary_of(subject),
+        )
+        service = await self.service.get()
+        outcome: CheckOutcome = await service.run(
+            service_subject,
+            self._today(),
+            progress=SourceRows(progress),
+            declarations={name: True for name in subject.declarations},
+        )
+        if self.journal is not None:
+            from counter_app.ui.journal_entries import consultation_entry
+
+            entry = consultation_entry(
+                self.settings, outcome, card_read_ms=self._read_ms.pop(subject.insz, None)
+            )
+            await self._append(entry)
+        return check_view(subject, outcome)
+
+    async def _append(self, entry: Any) -> str:
+        """Append on a worker thread (SQLite/PostgreSQL block); returns the entry's number."""
+        assert self.journal is not None
+        stored = await asyncio.to_thread(self.journal.append, entry)
+        return f"{stored.day.isoformat()}#{stored.seq}" if hasattr(stored, "seq") else str(stored)
+
+    async def confirm(self, check: CheckView, decision: DecisionRequest) -> Confirmation:
+        from counter_app.check.models import Decision
+        from counter_app.ui.journal_entries import decision_entry
+
+        outcome = check.handle
+        if not isinstance(outcome, CheckOutcome):
+            raise ConfirmError("this advice has no check behind it")
+        key = f"{outcome.check_id}:{decision.right_id}"
+        kind = service_decision_kind(decision)
+        reason = override_reason(decision)
+        reference = ""
+        entry = self._pending_log.get(key)
+        if entry is None:
+            if is_uitpas(decision.right_id):
+                service = await self.service.get()
+                result = await service.confirm_sale(
+                    outcome, decision.right_id, kind, end_date=decision.end_date, reason=reason
+                )
+                if not result.registered:
+                    raise ConfirmError(result.error or "UiTPAS did not register the pass")
+                reference = result.reference
+                service_decision = result.decision
+            else:
+                service_decision = Decision(
+                    check_id=outcome.check_id,
+                    ruleset_id=decision.right_id,
+                    kind=kind,
+                    reason=reason,
+                    end_date=decision.end_date,
+                )
+            entry = decision_entry(self.settings, outcome, decision, service_decision)
+        if self.journal is None:
+            return Confirmation(
+                journal_entry="—", passholder_reference=reference, journal_durable=False
+            )
+        try:
+            number = await self._append(entry)
+        except Exception as err:
+            # Registered but not logged: keep the entry; confirming again only writes the log.
+            self._pending_log[key] = entry
+            from counter_app.journal.errors import JournalError
+
+            detail = str(err) if isinstance(err, JournalError) else type(err).__name__
+            extra = f" (UiTPAS {reference})" if reference else ""
+            raise ConfirmError(f"the log could not be written{extra}: {detail}") from err
+        self._pending_log.pop(key, None)
+        return Confirmation(journal_entry=number, passholder_reference=reference)
+
+    async def aclose(self) -> None:
+        await self.service.aclose()
+        if self.journal is not None:
+            await asyncio.to_thread(self.journal.close)
+
+
+def build_backend(
+    settings: Settings,
+    *,
+    reader: str = "simulated",
+    faults: Any | None = None,
+    readers: Readers | None = None,
+    journal: Any | None = None,
+) -> EmbeddedBackend:
+    """Wire the real layers together; raises ``BackendError`` with one line on failure.
+
+    ``faults`` (a ``SandboxFaults``) makes the in-process sandbox slow or failing, for
+    the demo, tests and benchmark; ``readers``/``journal`` replace the defaults.
+    """
+    try:
+        chosen = readers if readers is not None else _build_readers(reader)
+    except Exception as err:
+        raise BackendError(f"the card reader cannot be set up: {err}") from None
+    problem = ""
+    if journal is None:
+        journal, problem = _open_journal(settings)
+    return EmbeddedBackend(
+        settings, ServiceHolder(settings, faults), chosen, journal, journal_problem=problem
+    )
+
+
+class ServiceHolder:
+    """Opens the check service on first use, on the asyncio thread that will use it.
+
+    The service's HTTP clients belong to one event loop, and building it loads the
+    rule book: doing that lazily keeps the window's start fast and on the right loop.
+    """
+
+    def __init__(self, settings: Settings, faults: Any | None) -> None:
+        self._settings = settings
+        self._faults = faults
+        self._stack: contextlib.AsyncExitStack | None = None
+        self._service: Any = None
+        self._lock: asyncio.Lock | None = None
+
+    async def get(self) -> Any:
+        if self._service is not None:
+            return self._service
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            if self._service is None:
+                from counter_app.check.runner import open_check_service
+
+                stack = contextlib.AsyncExitStack()
+                self._service = await stack.enter_async_context(
+                    open_check_service(self._settings, faults=self._faults)
+                )
+                self._stack = stack
+        return self._service
+
+    async def aclose(self) -> None:
+        stack, self._stack, self._service = self._stack, None, None
+        if stack is not None:
+            await stack.aclose()
+
+
+def _build_readers(kind: str) -> Readers:
+    from counter_app.ui.readers import PcscReaders, SimulatedReaders
+
+    if kind == "pcsc":
+        return PcscReaders()
+    return SimulatedReaders()
+
+
+def _open_journal(settings: Settings) -> tuple[Any | None, str]:
+    """The daily log at ``journal.url``; when it cannot be opened the window says so."""
+    try:
+        from counter_app.journal.store import open_journal
+    except ImportError:
+        return None, "not part of this installation"
+    try:
+        return open_journal(settings.journal.url), ""
+    except Exception as err:  # JournalError or a driver error: shown, never a traceback
+        return None, f"cannot be opened: {str(err) or type(err).__name__}"

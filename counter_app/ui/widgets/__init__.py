@@ -1,0 +1,1 @@
+"""The window's building blocks; each one shows one part of the clerk's flow."""

@@ -1,0 +1,225 @@
+"""One card per right: a large, unambiguous state, one line of reason, and the explanation.
+
+State is given three ways at once — word, icon shape and colour — so it survives
+high-contrast themes and colour-blind clerks. The colours come from the
+Okabe-Ito palette (blue / vermilion / orange), chosen for colour-vision deficiency.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.ui.i18n import current_language
+from counter_app.ui.icons import icon
+from counter_app.ui.ports import Declarable, Outcome, RightAdvice, pick
+from counter_app.ui.widgets.common import format_date, format_money, format_time
+from counter_app.ui.widgets.sources import source_label
+
+OUTCOME_COLOURS = {
+    Outcome.ELIGIBLE: "#0072B2",
+    Outcome.NOT_ELIGIBLE: "#A6400A",
+    Outcome.CHECK_MANUALLY: "#E69F00",
+}
+
+
+def outcome_word(outcome: Outcome) -> str:
+    return {
+        Outcome.ELIGIBLE: QCoreApplication.translate("Advice", "Right"),
+        Outcome.NOT_ELIGIBLE: QCoreApplication.translate("Advice", "No right"),
+        Outcome.CHECK_MANUALLY: QCoreApplication.translate("Advice", "Check manually"),
+    }[outcome]
+
+
+def explanation_html(advice: RightAdvice, language: str) -> str:
+    """The expandable part: criteria, facts with source and freshness, what to ask."""
+    parts: list[str] = []
+    explanation = pick(advice.explanation, language)
+    if explanation:
+        parts.append(f"<pre style='white-space:pre-wrap'>{escape(explanation)}</pre>")
+    if advice.facts:
+        captions = (
+            QCoreApplication.translate("Advice", "Fact"),
+            QCoreApplication.translate("Advice", "Value"),
+            QCoreApplication.translate("Advice", "Source"),
+            QCoreApplication.translate("Advice", "Retrieved"),
+        )
+        head = "<tr>" + "".join(f"<th align='left'>{escape(c)}</th>" for c in captions) + "</tr>"
+        rows = "".join(
+            f"<tr><td>{escape(f.name)}</td><td>{escape(f.value)}</td>"
+            f"<td>{escape(source_label(f.source))}</td><td>{escape(format_time(f.retrieved_at))}</td></tr>"
+            for f in advice.facts
+        )
+        parts.append(f"<table cellspacing='0' cellpadding='3'>{head}{rows}</table>")
+    if advice.to_ask:
+        items = "".join(f"<li>{escape(pick(q, language))}</li>" for q in advice.to_ask)
+        ask = QCoreApplication.translate("Advice", "Ask the citizen:")
+        parts.append(f"<p><b>{escape(ask)}</b></p><ul>{items}</ul>")
+    if advice.price_lines:
+        items = "".join(
+            f"<li>{escape(pick(p.label, language))}: {format_money(p.amount)}</li>"
+            for p in advice.price_lines
+        )
+        prices = QCoreApplication.translate("Advice", "Prices")
+        parts.append(f"<p><b>{escape(prices)}</b></p><ul>{items}</ul>")
+    if advice.proposed_end_date is not None:
+        parts.append(
+            "<p>"
+            + escape(
+                QCoreApplication.translate("Advice", "Proposed end date: {date}").format(
+                    date=format_date(advice.proposed_end_date)
+                )
+            )
+            + "</p>"
+        )
+    return "".join(parts)
+
+
+class AdviceCard(QFrame):
+    """The advice for one right."""
+
+    #: names of the facts the clerk now declares true (after seeing the documents)
+    declarations_submitted = Signal(object)
+
+    def __init__(self, advice: RightAdvice, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.advice = advice
+        self.setObjectName(f"advice_{advice.right_id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        colour = OUTCOME_COLOURS[advice.outcome]
+        self.setStyleSheet(
+            f"#advice_{advice.right_id} {{ border: 3px solid {colour}; border-radius: 6px; }}"
+        )
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("adviceTitle")
+        bold = self.title_label.font()
+        bold.setBold(True)
+        self.title_label.setFont(bold)
+        self.icon_label = QLabel(self)
+        self.icon_label.setPixmap(icon(advice.outcome.value).pixmap(QSize(48, 48)))
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("adviceState")
+        big = self.state_label.font()
+        big.setPointSizeF(big.pointSizeF() * 2.0)
+        big.setBold(True)
+        self.state_label.setFont(big)
+        self.reason_label = QLabel(self)
+        self.reason_label.setObjectName("adviceReason")
+        self.reason_label.setWordWrap(True)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName("adviceExplain")
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.toggled.connect(self._expand)
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("adviceDetails")
+        self.details.setOpenLinks(False)
+        self.details.setMinimumHeight(220)
+        self.details.hide()
+        self.state_label.setMinimumWidth(self.state_label.fontMetrics().horizontalAdvance("M" * 9))
+        self.title_label.setWordWrap(True)
+        state_box = QHBoxLayout()
+        state_box.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        state_box.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignTop)
+        text_box = QVBoxLayout()
+        text_box.addWidget(self.title_label)
+        text_box.addWidget(self.reason_label)
+        text_box.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addLayout(state_box)
+        row.addLayout(text_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.details)
+        self.declaration_boxes: list[tuple[QCheckBox, Declarable]] = []
+        self.declare_button: QPushButton | None = None
+        if advice.declarable:
+            for item in advice.declarable:
+                box = QCheckBox(self)
+                box.setObjectName(f"declare_{item.name}")
+                box.setChecked(item.declared)
+                layout.addWidget(box)
+                self.declaration_boxes.append((box, item))
+            self.declare_button = QPushButton(self)
+            self.declare_button.setObjectName("declareRecheck")
+            self.declare_button.clicked.connect(self._submit_declarations)
+            layout.addWidget(self.declare_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def _submit_declarations(self) -> None:
+        names = tuple(item.name for box, item in self.declaration_boxes if box.isChecked())
+        self.declarations_submitted.emit(names)
+
+    def _expand(self, on: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.details.setVisible(on)
+
+    def retranslate(self) -> None:
+        lang = current_language()
+        title = pick(self.advice.title, lang)
+        word = outcome_word(self.advice.outcome)
+        self.title_label.setText(title)
+        self.state_label.setText(word)
+        self.reason_label.setText(pick(self.advice.reason, lang))
+        self.toggle.setText(self.tr("Explanation"))
+        self.toggle.setAccessibleName(
+            self.tr("Show the explanation for {title}").format(title=title)
+        )
+        self.details.setHtml(explanation_html(self.advice, lang))
+        self.details.setAccessibleName(self.tr("Explanation for {title}").format(title=title))
+        self.setAccessibleName(f"{title}: {word}")
+        self.state_label.setAccessibleName(f"{title}: {word}")
+        for box, item in self.declaration_boxes:
+            text = self.tr("Document seen: {what}").format(what=pick(item.ask, lang))
+            box.setText(text)
+            box.setAccessibleName(text)
+        if self.declare_button is not None:
+            self.declare_button.setText(self.tr("Assess &again with these declarations"))
+            self.declare_button.setAccessibleName(self.declare_button.text().replace("&", ""))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class AdviceList(QWidget):
+    """The advice cards, in the order of the rule sets."""
+
+    declarations_submitted = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adviceList")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.cards: list[AdviceCard] = []
+
+    def show_advices(self, advices: tuple[RightAdvice, ...]) -> None:
+        self.clear()
+        for advice in advices:
+            card = AdviceCard(advice, self)
+            card.declarations_submitted.connect(self.declarations_submitted)
+            self._layout.addWidget(card)
+            self.cards.append(card)
+
+    def clear(self) -> None:
+        for card in self.cards:
+            self._layout.removeWidget(card)
+            card.hide()
+            card.setParent(None)
+            card.deleteLater()
+        self.cards.clear()

@@ -1,0 +1,257 @@
+"""The clerk's decision: what to do for which right, and why when it departs from the advice.
+
+The software advises, the clerk decides. A choice that does not follow the advice
+(including any choice on a "check manually" advice) is an override and needs a
+reason in words: that reason is what a supervisor reads in the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.ui.i18n import current_language
+from counter_app.ui.ports import DecisionKind, DecisionRequest, Outcome, RightAdvice, pick
+from counter_app.ui.widgets.common import format_money
+
+_GRANTING = {
+    DecisionKind.SELL_OPPORTUNITY,
+    DecisionKind.REGISTER_LEZ,
+    DecisionKind.GRANT_LEZ_REDUCTION,
+}
+
+
+def follows_advice(kind: DecisionKind, outcome: Outcome) -> bool:
+    if outcome is Outcome.CHECK_MANUALLY:
+        return False
+    if kind in _GRANTING:
+        return outcome is Outcome.ELIGIBLE
+    return outcome is Outcome.NOT_ELIGIBLE
+
+
+def decision_label(kind: DecisionKind) -> str:
+    return {
+        DecisionKind.SELL_OPPORTUNITY: QCoreApplication.translate(
+            "Decision", "Sell the UiTPAS at the opportunity tariff"
+        ),
+        DecisionKind.SELL_NORMAL: QCoreApplication.translate(
+            "Decision", "Sell the UiTPAS at the normal price"
+        ),
+        DecisionKind.REGISTER_LEZ: QCoreApplication.translate(
+            "Decision", "Register the LEZ exemption"
+        ),
+        DecisionKind.GRANT_LEZ_REDUCTION: QCoreApplication.translate(
+            "Decision", "Grant the reduced LEZ tariff"
+        ),
+        DecisionKind.NO_ACTION: QCoreApplication.translate("Decision", "No action"),
+    }[kind]
+
+
+def price_for(advice: RightAdvice, kind: DecisionKind) -> Decimal | None:
+    if kind not in (DecisionKind.SELL_OPPORTUNITY, DecisionKind.SELL_NORMAL):
+        return None
+    want_reduced = kind is DecisionKind.SELL_OPPORTUNITY
+    for line in advice.price_lines:
+        if line.reduced == want_reduced:
+            return line.amount
+    return None
+
+
+class DecisionPanel(QGroupBox):
+    """Choices built from the advices; ``confirm_requested`` carries a complete request."""
+
+    confirm_requested = Signal(object)  # DecisionRequest
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("decisionPanel")
+        self._today = dt.date.today()
+        self._advices: dict[str, RightAdvice] = {}
+        self._choices: list[tuple[QRadioButton, RightAdvice, DecisionKind]] = []
+        self._group = QButtonGroup(self)
+        self._group.buttonToggled.connect(self._on_choice)
+        self._choice_box = QVBoxLayout()
+        self.price_value = QLabel(self)
+        self.price_value.setObjectName("decisionPrice")
+        self.end_date = QDateEdit(self)
+        self.end_date.setObjectName("decisionEndDate")
+        self.end_date.setCalendarPopup(True)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("overrideReason")
+        self.reason.textChanged.connect(self._refresh_message)
+        self.message = QLabel(self)
+        self.message.setObjectName("decisionMessage")
+        self.message.setWordWrap(True)
+        self.confirm_button = QPushButton(self)
+        self.confirm_button.setObjectName("confirmDecision")
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(self.request_confirm)
+        self._form = QFormLayout()
+        self._price_caption = QLabel(self)
+        self._date_caption = QLabel(self)
+        self._reason_caption = QLabel(self)
+        self._reason_caption.setBuddy(self.reason)
+        self._date_caption.setBuddy(self.end_date)
+        self._form.addRow(self._price_caption, self.price_value)
+        self._form.addRow(self._date_caption, self.end_date)
+        self._form.addRow(self._reason_caption, self.reason)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.confirm_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._choice_box)
+        layout.addLayout(self._form)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    # -- content -----------------------------------------------------------------------
+    def show_advices(self, advices: tuple[RightAdvice, ...], today: dt.date) -> None:
+        self.clear()
+        self._today = today
+        for advice in advices:
+            self._advices[advice.right_id] = advice
+            for kind in advice.decisions:
+                button = QRadioButton(self)
+                button.setObjectName(f"choice_{advice.right_id}_{kind.value}")
+                self._group.addButton(button)
+                self._choice_box.addWidget(button)
+                self._choices.append((button, advice, kind))
+        self._label_choices()
+        for button, advice, kind in self._choices:  # pre-select what the advice suggests
+            if follows_advice(kind, advice.outcome):
+                button.setChecked(True)
+                break
+        self._on_choice()
+
+    def clear(self) -> None:
+        for button, _, _ in self._choices:
+            self._group.removeButton(button)
+            self._choice_box.removeWidget(button)
+            button.setParent(None)
+            button.deleteLater()
+        self._choices.clear()
+        self._advices.clear()
+        self.reason.clear()
+        self.message.clear()
+        self.price_value.clear()
+
+    def select(self, right_id: str, kind: DecisionKind) -> bool:
+        for button, advice, k in self._choices:
+            if advice.right_id == right_id and k is kind:
+                button.setChecked(True)
+                return True
+        return False
+
+    def choice_buttons(self) -> list[QRadioButton]:
+        return [b for b, _, _ in self._choices]
+
+    def current(self) -> tuple[RightAdvice, DecisionKind] | None:
+        for button, advice, kind in self._choices:
+            if button.isChecked():
+                return advice, kind
+        return None
+
+    # -- behaviour ---------------------------------------------------------------------
+    def _on_choice(self, *_: object) -> None:
+        chosen = self.current()
+        self.confirm_button.setEnabled(chosen is not None)
+        if chosen is None:
+            self.price_value.setText("—")
+            self.end_date.setEnabled(False)
+            self._refresh_message()
+            return
+        advice, kind = chosen
+        price = price_for(advice, kind)
+        self.price_value.setText(format_money(price) if price is not None else "—")
+        end = advice.proposed_end_date
+        has_end = end is not None and kind in _GRANTING
+        self.end_date.setEnabled(has_end)
+        if has_end and end is not None:
+            latest = advice.latest_end_date or end
+            self.end_date.setMinimumDate(QDate(self._today))
+            self.end_date.setMaximumDate(QDate(max(latest, end)))
+            self.end_date.setDate(QDate(end))
+        self._refresh_message()
+
+    def _needs_reason(self) -> bool:
+        chosen = self.current()
+        return chosen is not None and not follows_advice(chosen[1], chosen[0].outcome)
+
+    def _refresh_message(self, *_: object) -> None:
+        if self._needs_reason():
+            self._reason_caption.setText(self.tr("Reason (required: this departs from the advice)"))
+        else:
+            self._reason_caption.setText(self.tr("Reason (optional)"))
+        self.reason.setAccessibleName(self._reason_caption.text())
+        if self.message.text() and (not self._needs_reason() or self.reason.text().strip()):
+            self.message.clear()
+
+    def request_confirm(self) -> None:
+        chosen = self.current()
+        if chosen is None:
+            self.message.setText(self.tr("Choose what to do first."))
+            return
+        advice, kind = chosen
+        reason = self.reason.text().strip()
+        follows = follows_advice(kind, advice.outcome)
+        if not follows and not reason:
+            self.message.setText(self.tr("This departs from the advice: give a reason."))
+            self.reason.setFocus()
+            return
+        end: dt.date | None = None
+        if self.end_date.isEnabled():
+            end = self.end_date.date().toPython()  # type: ignore[assignment]
+        self.confirm_requested.emit(
+            DecisionRequest(
+                right_id=advice.right_id,
+                kind=kind,
+                follows_advice=follows,
+                override_reason=reason,
+                price=price_for(advice, kind),
+                end_date=end,
+            )
+        )
+
+    # -- language ----------------------------------------------------------------------
+    def _label_choices(self) -> None:
+        lang = current_language()
+        for button, advice, kind in self._choices:
+            text = f"{decision_label(kind)} — {pick(advice.title, lang)}"
+            price = price_for(advice, kind)
+            if price is not None:
+                text += f" ({format_money(price)})"
+            if not follows_advice(kind, advice.outcome):
+                text += " — " + self.tr("override")
+            button.setText(text)
+            button.setAccessibleName(text)
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Decision"))
+        self._price_caption.setText(self.tr("Price"))
+        self._date_caption.setText(self.tr("&End date"))
+        self.end_date.setAccessibleName(self.tr("End date of the status"))
+        self.price_value.setAccessibleName(self.tr("Price"))
+        self.confirm_button.setText(self.tr("&Confirm"))
+        self.confirm_button.setAccessibleName(self.tr("Confirm the decision"))
+        self._label_choices()
+        self._refresh_message()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

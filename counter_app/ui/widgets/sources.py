@@ -1,0 +1,77 @@
+"""Progress per source while the check runs: the clerk sees who is still answering."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+
+from counter_app.ui.ports import SourceProgress, SourceState
+from counter_app.ui.widgets.common import IconText
+
+
+def source_label(source: str) -> str:
+    labels = {
+        "national_register": QCoreApplication.translate("Sources", "National register (MAGDA)"),
+        "social_statutes": QCoreApplication.translate("Sources", "Social statutes (MAGDA)"),
+        "disability_file": QCoreApplication.translate("Sources", "Disability file (MAGDA)"),
+        "ocmw_list": QCoreApplication.translate("Sources", "OCMW list"),
+        "uitpas": QCoreApplication.translate("Sources", "UiTPAS"),
+        "clerk_declaration": QCoreApplication.translate("Sources", "Declared by the clerk"),
+        "eid": QCoreApplication.translate("Sources", "eID card"),
+    }
+    return labels.get(source, source)
+
+
+_ICONS = {SourceState.ASKING: "busy", SourceState.OK: "eligible", SourceState.FAILED: "warning"}
+
+
+class SourceProgressList(QGroupBox):
+    """One line per source: asking, answered, or failed (with why, never personal data)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceProgress")
+        self._layout = QVBoxLayout(self)
+        self._rows: dict[str, tuple[IconText, SourceProgress]] = {}
+        self.retranslate()
+
+    def clear(self) -> None:
+        for row, _ in self._rows.values():
+            row.deleteLater()
+            self._layout.removeWidget(row)
+        self._rows.clear()
+
+    def update_source(self, progress: SourceProgress) -> None:
+        if progress.source in self._rows:
+            row = self._rows[progress.source][0]
+        else:
+            row = IconText(self, icon_size=18)
+            row.setObjectName(f"source_{progress.source}")
+            self._layout.addWidget(row)
+        self._rows[progress.source] = (row, progress)
+        self._render(row, progress)
+
+    def state_of(self, source: str) -> SourceState | None:
+        entry = self._rows.get(source)
+        return entry[1].state if entry else None
+
+    def _render(self, row: IconText, progress: SourceProgress) -> None:
+        state = {
+            SourceState.ASKING: self.tr("asking…"),
+            SourceState.OK: self.tr("answered"),
+            SourceState.FAILED: self.tr("no answer"),
+        }[progress.state]
+        text = f"{source_label(progress.source)}: {state}"
+        if progress.state is SourceState.FAILED and progress.detail:
+            text += f" ({progress.detail})"
+        row.set(_ICONS[progress.state], text)
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Sources"))
+        for row, progress in self._rows.values():
+            self._render(row, progress)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

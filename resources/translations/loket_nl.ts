@@ -1,0 +1,688 @@
+<?xml version='1.0' encoding='UTF-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_BE">
+<context>
+    <name>Advice</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="40"/>
+        <source>Right</source>
+        <translation>Recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="41"/>
+        <source>No right</source>
+        <translation>Geen recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="42"/>
+        <source>Check manually</source>
+        <translation>Manueel nakijken</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="54"/>
+        <source>Fact</source>
+        <translation>Gegeven</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="55"/>
+        <source>Value</source>
+        <translation>Waarde</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="56"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="57"/>
+        <source>Retrieved</source>
+        <translation>Opgehaald</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="68"/>
+        <source>Ask the citizen:</source>
+        <translation>Vraag aan de burger:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="75"/>
+        <source>Prices</source>
+        <translation>Prijzen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="81"/>
+        <source>Proposed end date: {date}</source>
+        <translation>Voorgestelde einddatum: {date}</translation>
+    </message>
+</context>
+<context>
+    <name>AdviceCard</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="177"/>
+        <source>Explanation</source>
+        <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
+        <translation>Uitleg</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="179"/>
+        <source>Show the explanation for {title}</source>
+        <translation>Toon de uitleg voor {title}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="182"/>
+        <source>Explanation for {title}</source>
+        <translation>Uitleg voor {title}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="186"/>
+        <source>Document seen: {what}</source>
+        <translation>Document gezien: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="190"/>
+        <source>Assess &amp;again with these declarations</source>
+        <translation>&amp;Opnieuw beoordelen met deze verklaringen</translation>
+    </message>
+</context>
+<context>
+    <name>CardWarningBanner</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="229"/>
+        <source>I have seen this — &amp;continue</source>
+        <translation>Ik heb dit gezien — &amp;verder</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="230"/>
+        <source>Acknowledge the card problem and continue</source>
+        <translation>Bevestig het kaartprobleem en ga verder</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkBadge</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="72"/>
+        <source>Clerk: {name} (MAGDA user {insz})</source>
+        <translation>Loketmedewerker: {name} (MAGDA-gebruiker {insz})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="73"/>
+        <source>not configured</source>
+        <translation>niet ingesteld</translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="226"/>
+        <source>Loket — counter</source>
+        <translation>Loket — balie</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="227"/>
+        <source>&amp;Manual entry (national number)…</source>
+        <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="228"/>
+        <source>&amp;Insert simulated card</source>
+        <translation>Gesimuleerde kaart &amp;insteken</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="229"/>
+        <source>&amp;Remove simulated card</source>
+        <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="230"/>
+        <source>&amp;New citizen (clear the screen)</source>
+        <translation>&amp;Nieuwe burger (scherm wissen)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="231"/>
+        <source>&amp;Settings…</source>
+        <translation>In&amp;stellingen…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="232"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="233"/>
+        <source>&amp;Counter</source>
+        <translation>&amp;Loket</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="234"/>
+        <source>C&amp;ard</source>
+        <translation>K&amp;aart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="235"/>
+        <source>&amp;Try again</source>
+        <translation>&amp;Opnieuw proberen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="236"/>
+        <source>Ask the sources again</source>
+        <translation>Vraag de bronnen opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="242"/>
+        <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
+        <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="246"/>
+        <source>Every decision is written to the daily log.</source>
+        <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="263"/>
+        <source>Insert the eID card in the reader</source>
+        <translation>Steek de eID-kaart in de lezer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="264"/>
+        <source>Reading and verifying the card…</source>
+        <translation>De kaart wordt gelezen en geverifieerd…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="265"/>
+        <source>Look at the card problem below before you continue.</source>
+        <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <source>This card is not a Belgian eID. Insert an eID card.</source>
+        <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="268"/>
+        <source>The card was removed while it was read. Insert it again.</source>
+        <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <source>The card could not be read: {detail}</source>
+        <translation>De kaart kon niet gelezen worden: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <source>Asking the sources…</source>
+        <translation>De bronnen worden bevraagd…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <source>Advice ready: decide below.</source>
+        <translation>Advies klaar: beslis hieronder.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <source>The check could not run: {detail}</source>
+        <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="274"/>
+        <source>Registering and writing the log…</source>
+        <translation>Registreren en het logboek schrijven…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="275"/>
+        <source>Done: registered and logged.</source>
+        <translation>Klaar: geregistreerd en gelogd.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="276"/>
+        <source>Card removed: the check was stopped; the screen clears shortly.</source>
+        <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <source>Cancelled.</source>
+        <translation>Geannuleerd.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <source>Decision confirmed. Log entry {entry}.</source>
+        <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <source>UiTPAS registration {ref}.</source>
+        <translation>UiTPAS-registratie {ref}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="295"/>
+        <source>Warning: the log is not durable (see below).</source>
+        <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="518"/>
+        <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
+        <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
+    </message>
+</context>
+<context>
+    <name>Decision</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="49"/>
+        <source>Sell the UiTPAS at the opportunity tariff</source>
+        <translation>UiTPAS verkopen aan kansentarief</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="52"/>
+        <source>Sell the UiTPAS at the normal price</source>
+        <translation>UiTPAS verkopen aan de normale prijs</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="55"/>
+        <source>Register the LEZ exemption</source>
+        <translation>LEZ-vrijstelling registreren</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="58"/>
+        <source>Grant the reduced LEZ tariff</source>
+        <translation>Verminderd LEZ-tarief toekennen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="61"/>
+        <source>No action</source>
+        <translation>Geen actie</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="197"/>
+        <source>Reason (required: this departs from the advice)</source>
+        <translation>Reden (verplicht: dit wijkt af van het advies)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="199"/>
+        <source>Reason (optional)</source>
+        <translation>Reden (optioneel)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="207"/>
+        <source>Choose what to do first.</source>
+        <translation>Kies eerst wat u wilt doen.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="213"/>
+        <source>This departs from the advice: give a reason.</source>
+        <translation>Dit wijkt af van het advies: geef een reden op.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="239"/>
+        <source>override</source>
+        <translation>afwijking van het advies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="244"/>
+        <source>Decision</source>
+        <translation>Beslissing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="245"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="248"/>
+        <source>Price</source>
+        <translation>Prijs</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="246"/>
+        <source>&amp;End date</source>
+        <translation>&amp;Einddatum</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="247"/>
+        <source>End date of the status</source>
+        <translation>Einddatum van het statuut</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="249"/>
+        <source>&amp;Confirm</source>
+        <translation>&amp;Bevestigen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="250"/>
+        <source>Confirm the decision</source>
+        <translation>Bevestig de beslissing</translation>
+    </message>
+</context>
+<context>
+    <name>DeckChooser</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/deck.py" line="40"/>
+        <source>Simulated &amp;card:</source>
+        <translation>Gesimuleerde &amp;kaart:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/deck.py" line="41"/>
+        <source>Simulated card profile</source>
+        <translation>Profiel van de gesimuleerde kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/deck.py" line="42"/>
+        <source>Insert (Ctrl+I)</source>
+        <translation>Insteken (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/deck.py" line="43"/>
+        <source>Insert the simulated card</source>
+        <translation>Steek de gesimuleerde kaart in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/deck.py" line="44"/>
+        <source>Remove (Ctrl+R)</source>
+        <translation>Verwijderen (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/deck.py" line="45"/>
+        <source>Remove the simulated card</source>
+        <translation>Verwijder de gesimuleerde kaart</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="31"/>
+        <source>Belgian identity card</source>
+        <translation>Belgische identiteitskaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="33"/>
+        <source>Kids-ID</source>
+        <translation>Kids-ID</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="35"/>
+        <source>EU citizen card</source>
+        <translation>Kaart voor EU-burger</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="37"/>
+        <source>Foreign child's card</source>
+        <translation>Kaart voor buitenlands kind</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="40"/>
+        <source>Residence card type {kind}</source>
+        <translation>Verblijfskaart type {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="43"/>
+        <source>Other document</source>
+        <translation>Ander document</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="58"/>
+        <source>The card data is NOT authentic: the signatures do not match.</source>
+        <translation>De kaartgegevens zijn NIET echt: de handtekeningen kloppen niet.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="64"/>
+        <source>The card data could not be verified.</source>
+        <translation>De kaartgegevens konden niet geverifieerd worden.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="67"/>
+        <source>The card has EXPIRED.</source>
+        <translation>De kaart is VERVALLEN.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="69"/>
+        <source>The card is NOT YET VALID.</source>
+        <translation>De kaart is NOG NIET GELDIG.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="117"/>
+        <source>Citizen</source>
+        <translation>Burger</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <source>Age</source>
+        <translation>Leeftijd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <source>Valid</source>
+        <translation>Geldig</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="121"/>
+        <source>Show &amp;photo</source>
+        <translation>Toon &amp;foto</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="122"/>
+        <source>Show the photo on the card</source>
+        <translation>Toon de foto op de kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="138"/>
+        <source>Photo on the card</source>
+        <translation>Foto op de kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="140"/>
+        <source>No photo on the card</source>
+        <translation>Geen foto op de kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="159"/>
+        <source>Entered by hand (no card)</source>
+        <translation>Manueel ingevoerd (geen kaart)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="161"/>
+        <source>None: INSZ typed by the clerk</source>
+        <translation>Geen: INSZ ingetypt door de loketmedewerker</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="163"/>
+        <source>Not verified: no card was read</source>
+        <translation>Niet geverifieerd: er werd geen kaart gelezen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="170"/>
+        <source>{age} years</source>
+        <translation>{age} jaar</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="172"/>
+        <source>{start} to {end}</source>
+        <translation>{start} tot {end}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="177"/>
+        <source>EXPIRED</source>
+        <translation>VERVALLEN</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="179"/>
+        <source>NOT YET VALID</source>
+        <translation>NOG NIET GELDIG</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="183"/>
+        <source>Authentic: the card's signatures are valid</source>
+        <translation>Echt: de handtekeningen van de kaart kloppen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="185"/>
+        <source>NOT AUTHENTIC: the card's signatures do not match</source>
+        <translation>NIET ECHT: de handtekeningen van de kaart kloppen niet</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="188"/>
+        <source>Not verifiable: authenticity could not be checked</source>
+        <translation>Niet verifieerbaar: de echtheid kon niet gecontroleerd worden</translation>
+    </message>
+</context>
+<context>
+    <name>ManualEntryDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="63"/>
+        <source>Type the 11 digits of the national number (INSZ).</source>
+        <translation>Typ de 11 cijfers van het rijksregisternummer (INSZ).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="65"/>
+        <source>{count} of 11 digits</source>
+        <translation>{count} van 11 cijfers</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="69"/>
+        <source>Valid national number.</source>
+        <translation>Geldig rijksregisternummer.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="71"/>
+        <source>Not a valid national number: check the digits.</source>
+        <translation>Geen geldig rijksregisternummer: controleer de cijfers.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="80"/>
+        <source>Enter a national number</source>
+        <translation>Rijksregisternummer invoeren</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="82"/>
+        <source>For a damaged or forgotten card. The check is logged as a manual entry.</source>
+        <translation>Voor een beschadigde of vergeten kaart. De controle wordt gelogd als manuele invoer.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="84"/>
+        <source>&amp;National number (INSZ)</source>
+        <translation>&amp;Rijksregisternummer (INSZ)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="85"/>
+        <source>National number (INSZ)</source>
+        <translation>Rijksregisternummer (INSZ)</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderStatus</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="44"/>
+        <source>Card service is not running</source>
+        <translation>De kaartdienst draait niet</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="45"/>
+        <source>No card reader connected</source>
+        <translation>Geen kaartlezer aangesloten</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="46"/>
+        <source>Reader ready, no card</source>
+        <translation>Lezer klaar, geen kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="47"/>
+        <source>Card in the reader</source>
+        <translation>Kaart in de lezer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="48"/>
+        <source>Reading the card…</source>
+        <translation>Kaart wordt gelezen…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/status.py" line="49"/>
+        <source>This card is not an eID</source>
+        <translation>Deze kaart is geen eID</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="123"/>
+        <source>Settings</source>
+        <translation>Instellingen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="124"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Taal</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="125"/>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+</context>
+<context>
+    <name>SourceProgressList</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="60"/>
+        <source>asking…</source>
+        <translation>bevragen…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="61"/>
+        <source>answered</source>
+        <translation>geantwoord</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="62"/>
+        <source>no answer</source>
+        <translation>geen antwoord</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="70"/>
+        <source>Sources</source>
+        <translation>Bronnen</translation>
+    </message>
+</context>
+<context>
+    <name>Sources</name>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="14"/>
+        <source>National register (MAGDA)</source>
+        <translation>Rijksregister (MAGDA)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="15"/>
+        <source>Social statutes (MAGDA)</source>
+        <translation>Sociale statuten (MAGDA)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="16"/>
+        <source>Disability file (MAGDA)</source>
+        <translation>Dossier handicap (MAGDA)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="17"/>
+        <source>OCMW list</source>
+        <translation>OCMW-lijst</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="18"/>
+        <source>UiTPAS</source>
+        <translation>UiTPAS</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="19"/>
+        <source>Declared by the clerk</source>
+        <translation>Verklaard door de loketmedewerker</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="20"/>
+        <source>eID card</source>
+        <translation>eID-kaart</translation>
+    </message>
+</context>
+</TS>

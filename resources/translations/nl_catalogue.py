@@ -1,0 +1,203 @@
+"""Maintainer tool: refresh loket_nl.ts from the sources, fill the Dutch texts, compile .qm.
+
+Run from the repository root:  .venv/bin/python resources/translations/nl_catalogue.py
+Qt Linguist can edit loket_nl.ts as well; this table keeps the texts reviewable in
+one place and lets the test suite check that no visible string is left untranslated.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BIN = Path(sys.executable).parent
+
+NL: dict[str, str] = {
+    # advice
+    "Right": "Recht",
+    "No right": "Geen recht",
+    "Check manually": "Manueel nakijken",
+    "Fact": "Gegeven",
+    "Value": "Waarde",
+    "Source": "Bron",
+    "Retrieved": "Opgehaald",
+    "Ask the citizen:": "Vraag aan de burger:",
+    "Prices": "Prijzen",
+    "Proposed end date: {date}": "Voorgestelde einddatum: {date}",
+    "Explanation": "Uitleg",
+    "Show the explanation for {title}": "Toon de uitleg voor {title}",
+    "Explanation for {title}": "Uitleg voor {title}",
+    # card warning / identity
+    "I have seen this — &continue": "Ik heb dit gezien — &verder",
+    "Acknowledge the card problem and continue": "Bevestig het kaartprobleem en ga verder",
+    "Belgian identity card": "Belgische identiteitskaart",
+    "Kids-ID": "Kids-ID",
+    "EU citizen card": "Kaart voor EU-burger",
+    "Foreign child's card": "Kaart voor buitenlands kind",
+    "Residence card type {kind}": "Verblijfskaart type {kind}",
+    "Other document": "Ander document",
+    "The card data is NOT authentic: the signatures do not match.":
+        "De kaartgegevens zijn NIET echt: de handtekeningen kloppen niet.",
+    "The card data could not be verified.": "De kaartgegevens konden niet geverifieerd worden.",
+    "The card has EXPIRED.": "De kaart is VERVALLEN.",
+    "The card is NOT YET VALID.": "De kaart is NOG NIET GELDIG.",
+    "Citizen": "Burger",
+    "Name": "Naam",
+    "Age": "Leeftijd",
+    "Document": "Document",
+    "Valid": "Geldig",
+    "Show &photo": "Toon &foto",
+    "Show the photo on the card": "Toon de foto op de kaart",
+    "Photo on the card": "Foto op de kaart",
+    "No photo on the card": "Geen foto op de kaart",
+    "Entered by hand (no card)": "Manueel ingevoerd (geen kaart)",
+    "None: INSZ typed by the clerk": "Geen: INSZ ingetypt door de loketmedewerker",
+    "Not verified: no card was read": "Niet geverifieerd: er werd geen kaart gelezen",
+    "{age} years": "{age} jaar",
+    "{start} to {end}": "{start} tot {end}",
+    "EXPIRED": "VERVALLEN",
+    "NOT YET VALID": "NOG NIET GELDIG",
+    "Authentic: the card's signatures are valid": "Echt: de handtekeningen van de kaart kloppen",
+    "NOT AUTHENTIC: the card's signatures do not match":
+        "NIET ECHT: de handtekeningen van de kaart kloppen niet",
+    "Not verifiable: authenticity could not be checked":
+        "Niet verifieerbaar: de echtheid kon niet gecontroleerd worden",
+    # clerk
+    "Clerk: {name} (MAGDA user {insz})": "Loketmedewerker: {name} (MAGDA-gebruiker {insz})",
+    "not configured": "niet ingesteld",
+    # window
+    "Loket — counter": "Loket — balie",
+    "&Manual entry (national number)…": "&Manuele invoer (rijksregisternummer)…",
+    "&Insert simulated card": "Gesimuleerde kaart &insteken",
+    "&Remove simulated card": "Gesimuleerde kaart ve&rwijderen",
+    "&New citizen (clear the screen)": "&Nieuwe burger (scherm wissen)",
+    "&Settings…": "In&stellingen…",
+    "&Quit": "&Afsluiten",
+    "&Counter": "&Loket",
+    "C&ard": "K&aart",
+    "&Try again": "&Opnieuw proberen",
+    "Ask the sources again": "Vraag de bronnen opnieuw",
+    "The daily log is not available: decisions are NOT recorded ({detail}).":
+        "Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).",
+    "Document seen: {what}": "Document gezien: {what}",
+    "Assess &again with these declarations": "&Opnieuw beoordelen met deze verklaringen",
+    "Every decision is written to the daily log.": "Elke beslissing wordt in het dagelijkse logboek geschreven.",
+    "Insert the eID card in the reader": "Steek de eID-kaart in de lezer",
+    "Reading and verifying the card…": "De kaart wordt gelezen en geverifieerd…",
+    "Look at the card problem below before you continue.":
+        "Bekijk het kaartprobleem hieronder voor u verdergaat.",
+    "This card is not a Belgian eID. Insert an eID card.":
+        "Deze kaart is geen Belgische eID. Steek een eID-kaart in.",
+    "The card was removed while it was read. Insert it again.":
+        "De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.",
+    "The card could not be read: {detail}": "De kaart kon niet gelezen worden: {detail}",
+    "Asking the sources…": "De bronnen worden bevraagd…",
+    "Advice ready: decide below.": "Advies klaar: beslis hieronder.",
+    "The check could not run: {detail}": "De controle kon niet uitgevoerd worden: {detail}",
+    "Registering and writing the log…": "Registreren en het logboek schrijven…",
+    "Done: registered and logged.": "Klaar: geregistreerd en gelogd.",
+    "Card removed: the check was stopped; the screen clears shortly.":
+        "Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.",
+    "Cancelled.": "Geannuleerd.",
+    "Decision confirmed. Log entry {entry}.": "Beslissing bevestigd. Logboekregel {entry}.",
+    "UiTPAS registration {ref}.": "UiTPAS-registratie {ref}.",
+    "Warning: the log is not durable (see below).": "Let op: het logboek is niet blijvend (zie onder).",
+    "Not recorded: {error}. Nothing was saved; you can try again.":
+        "Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.",
+    # decision
+    "Sell the UiTPAS at the opportunity tariff": "UiTPAS verkopen aan kansentarief",
+    "Sell the UiTPAS at the normal price": "UiTPAS verkopen aan de normale prijs",
+    "Register the LEZ exemption": "LEZ-vrijstelling registreren",
+    "Grant the reduced LEZ tariff": "Verminderd LEZ-tarief toekennen",
+    "No action": "Geen actie",
+    "Reason (required: this departs from the advice)": "Reden (verplicht: dit wijkt af van het advies)",
+    "Reason (optional)": "Reden (optioneel)",
+    "Choose what to do first.": "Kies eerst wat u wilt doen.",
+    "This departs from the advice: give a reason.": "Dit wijkt af van het advies: geef een reden op.",
+    "override": "afwijking van het advies",
+    "Decision": "Beslissing",
+    "Price": "Prijs",
+    "&End date": "&Einddatum",
+    "End date of the status": "Einddatum van het statuut",
+    "&Confirm": "&Bevestigen",
+    "Confirm the decision": "Bevestig de beslissing",
+    # deck
+    "Simulated &card:": "Gesimuleerde &kaart:",
+    "Simulated card profile": "Profiel van de gesimuleerde kaart",
+    "Insert (Ctrl+I)": "Insteken (Ctrl+I)",
+    "Insert the simulated card": "Steek de gesimuleerde kaart in",
+    "Remove (Ctrl+R)": "Verwijderen (Ctrl+R)",
+    "Remove the simulated card": "Verwijder de gesimuleerde kaart",
+    # manual entry
+    "Type the 11 digits of the national number (INSZ).": "Typ de 11 cijfers van het rijksregisternummer (INSZ).",
+    "{count} of 11 digits": "{count} van 11 cijfers",
+    "Valid national number.": "Geldig rijksregisternummer.",
+    "Not a valid national number: check the digits.": "Geen geldig rijksregisternummer: controleer de cijfers.",
+    "Enter a national number": "Rijksregisternummer invoeren",
+    "For a damaged or forgotten card. The check is logged as a manual entry.":
+        "Voor een beschadigde of vergeten kaart. De controle wordt gelogd als manuele invoer.",
+    "&National number (INSZ)": "&Rijksregisternummer (INSZ)",
+    "National number (INSZ)": "Rijksregisternummer (INSZ)",
+    # reader status
+    "Card service is not running": "De kaartdienst draait niet",
+    "No card reader connected": "Geen kaartlezer aangesloten",
+    "Reader ready, no card": "Lezer klaar, geen kaart",
+    "Card in the reader": "Kaart in de lezer",
+    "Reading the card…": "Kaart wordt gelezen…",
+    "This card is not an eID": "Deze kaart is geen eID",
+    # settings
+    "Settings": "Instellingen",
+    "&Language": "&Taal",
+    "Language": "Taal",
+    # sources
+    "asking…": "bevragen…",
+    "answered": "geantwoord",
+    "no answer": "geen antwoord",
+    "Sources": "Bronnen",
+    "National register (MAGDA)": "Rijksregister (MAGDA)",
+    "Social statutes (MAGDA)": "Sociale statuten (MAGDA)",
+    "Disability file (MAGDA)": "Dossier handicap (MAGDA)",
+    "OCMW list": "OCMW-lijst",
+    "UiTPAS": "UiTPAS",
+    "Declared by the clerk": "Verklaard door de loketmedewerker",
+    "eID card": "eID-kaart",
+}
+
+
+def sources() -> list[str]:
+    return sorted(str(p) for p in (ROOT / "counter_app" / "ui").rglob("*.py"))
+
+
+def main() -> int:
+    ts = HERE / "loket_nl.ts"
+    subprocess.run(
+        [str(BIN / "pyside6-lupdate"), *sources(), "-no-obsolete", "-target-language", "nl_BE",
+         "-ts", str(ts)],
+        check=True, capture_output=True,
+    )
+    tree = etree.parse(str(ts))
+    missing = []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        assert translation is not None
+        if source in NL:
+            translation.text = NL[source]
+            translation.attrib.pop("type", None)
+        else:
+            missing.append(source)
+    tree.write(str(ts), encoding="utf-8", xml_declaration=True)
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(HERE / "loket_nl.qm")],
+                   check=True, capture_output=True)
+    for text in missing:
+        print(f"untranslated: {text!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

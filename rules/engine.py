@@ -1,0 +1,297 @@
+"""Three-valued evaluation of a rule set, and the explanation that goes with it.
+
+Kleene logic keeps the city's principle honest: a fact nobody could supply is
+*unknown*, and an unknown that could still change the result yields "check
+manually", never a silent "not eligible". After the tree has run, walks over the
+recorded results explain it: which leaves decided a definite outcome (decisive
+conditions and facts, "why not"), which unknown facts keep an open outcome open
+(missing, with what to ask the citizen), and — when asked — the full trace.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from rules._construct import construct
+from rules.advice import (
+    Advice,
+    ConditionRef,
+    MissingFact,
+    Outcome,
+    PriceLine,
+    TraceLine,
+    Truth,
+)
+from rules.compiler import NodeInfo, Results
+from rules.facts import Fact, Period
+from rules.fileformat import LocalText
+from rules.ruleset import NOT_SUPPLIED, RuleSet
+
+_TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+_OUTCOME = {True: Outcome.ELIGIBLE, False: Outcome.NOT_ELIGIBLE, None: Outcome.CHECK_MANUALLY}
+
+
+def evaluate(
+    ruleset: RuleSet, facts: Mapping[str, Fact], on: dt.date, *, trace: bool = True
+) -> Advice:
+    """Advise on ``ruleset`` for the subject described by ``facts`` on reference date ``on``.
+
+    ``facts`` maps fact names to facts; a name that is absent counts as unknown.
+    """
+    params = ruleset.parameters_on(on)
+    nodes = ruleset.tree.nodes
+    results: Results = [None] * len(nodes)
+    verdict = ruleset.tree.root(facts, on, params, results)
+    outcome = _OUTCOME[verdict]
+    absent = ruleset.absent_facts
+
+    decisive: list[NodeInfo] = []
+    if verdict is not None:
+        _decisive_leaves(nodes, results, 0, verdict, decisive)
+    refs = ruleset.condition_refs
+    conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
+    decisive_facts = tuple(
+        facts.get(name) or absent[name]
+        for name in dict.fromkeys(n.fact for n in decisive if n.fact is not None)
+    )
+    missing: tuple[MissingFact, ...] = ()
+    if verdict is None:
+        open_leaves: list[NodeInfo] = []
+        _open_leaves(nodes, results, 0, open_leaves)
+        names = dict.fromkeys(n.fact for n in open_leaves if n.fact is not None)
+        missing = tuple(_missing(ruleset, facts.get(name) or absent[name]) for name in names)
+
+    advice_text = ruleset.memo(
+        on,
+        outcome.value,
+        lambda: ruleset.text(getattr(ruleset.definition.advice, outcome.value), on),
+    )
+    eligible = outcome is Outcome.ELIGIBLE
+    return construct(
+        Advice,
+        {
+            "ruleset_id": ruleset.id,
+            "ruleset_version": ruleset.version,
+            "ruleset_hash": ruleset.content_hash,
+            "purpose": ruleset.purpose,
+            "reference_date": on,
+            "outcome": outcome,
+            "title": ruleset.title,
+            "reason": _reason(advice_text, outcome, conditions, missing),
+            "decisive_facts": decisive_facts,
+            "why_not": conditions if outcome is Outcome.NOT_ELIGIBLE else (),
+            "decisive_conditions": conditions,
+            "missing": missing,
+            "trace": _trace(ruleset, results, on, params, facts) if trace else (),
+            "parameters": {name: params[name] for name in ruleset.reported_parameters},
+            "prices": (
+                ruleset.memo(on, "prices", lambda: _prices(ruleset, params, on)) if eligible else ()
+            ),
+            "proposed_end_date": (
+                _proposed_end(ruleset, facts, results, params, on) if eligible else None
+            ),
+        },
+    )
+
+
+def _decisive_leaves(
+    nodes: tuple[NodeInfo, ...], results: Results, index: int, wanted: bool, out: list[NodeInfo]
+) -> None:
+    """The leaves that make node ``index`` evaluate to ``wanted`` (a definite value)."""
+    node = nodes[index]
+    if not node.children:
+        out.append(node)
+        return
+    if node.negates:
+        _decisive_leaves(nodes, results, node.children[0], not wanted, out)
+        return
+    # all→True and any→False need every child; all→False and any→True only the matching ones
+    needs_every = (node.kind == "all") == wanted
+    for child in node.children:
+        if needs_every or results[child] is wanted:
+            _decisive_leaves(nodes, results, child, wanted, out)
+
+
+def _open_leaves(
+    nodes: tuple[NodeInfo, ...], results: Results, index: int, out: list[NodeInfo]
+) -> None:
+    """Unknown leaves reachable through unknown nodes: only these could change the outcome."""
+    node = nodes[index]
+    if not node.children:
+        out.append(node)
+        return
+    for child in node.children:
+        if results[child] is None:
+            _open_leaves(nodes, results, child, out)
+
+
+def _missing(ruleset: RuleSet, fact: Fact) -> MissingFact:
+    spec = ruleset.facts[fact.name]
+    return construct(
+        MissingFact,
+        {
+            "name": fact.name,
+            "source": spec.source,
+            "key": spec.key,
+            "status": fact.status,
+            "reason": fact.reason or NOT_SUPPLIED,
+            "ask_citizen": spec.ask_citizen,
+        },
+    )
+
+
+def _trace(
+    ruleset: RuleSet,
+    results: Results,
+    on: dt.date,
+    params: Mapping[str, Any],
+    facts: Mapping[str, Fact],
+) -> tuple[TraceLine, ...]:
+    """One line per condition; what depends only on the date is built once per date."""
+    absent = ruleset.absent_facts
+    fixed, fact_params = ruleset.memo(on, "trace", lambda: _per_date_lines(ruleset, params))
+    lines: list[Any] = [None] * len(results)
+    for index, by_result in fixed:
+        lines[index] = by_result[results[index]]
+    new = tuple.__new__
+    truths = _TRUTH
+    for (index, name, template), node_params in zip(ruleset.fact_nodes, fact_params):  # noqa: B905
+        fact = facts.get(name) or absent[name]
+        lines[index] = new(TraceLine, (*template, truths[results[index]], (fact,), node_params))
+    return tuple(lines)
+
+
+def _per_date_lines(
+    ruleset: RuleSet, params: Mapping[str, Any]
+) -> tuple[
+    tuple[tuple[int, dict[bool | None, TraceLine]], ...], tuple[Mapping[str, Any], ...]
+]:
+    """Fact-free conditions' lines per result, and the parameters each fact condition shows."""
+
+    def shown(node: NodeInfo) -> Mapping[str, Any]:
+        return MappingProxyType({p: params[p] for p in node.params}) if node.params else _NO_PARAMS
+
+    nodes = ruleset.tree.nodes
+    fixed = tuple(
+        (
+            node.index,
+            {
+                value: TraceLine(*template, truth, (), shown(node))
+                for value, truth in _TRUTH.items()
+            },
+        )
+        for node, template in zip(nodes, ruleset.trace_templates, strict=True)
+        if node.fact is None
+    )
+    return fixed, tuple(shown(nodes[index]) for index, _, _ in ruleset.fact_nodes)
+
+
+def _reason(
+    text: LocalText,
+    outcome: Outcome,
+    conditions: tuple[ConditionRef, ...],
+    missing: tuple[MissingFact, ...],
+) -> LocalText:
+    """The advice text plus what decided it, on one line per language."""
+    if outcome is Outcome.CHECK_MANUALLY:
+        names = ", ".join(m.name for m in missing)
+        return construct(
+            LocalText,
+            {"nl": f"{text.nl} Ontbreekt: {names}.", "en": f"{text.en} Missing: {names}."},
+        )
+    if outcome is Outcome.NOT_ELIGIBLE:
+        nl = "; ".join(c.label.nl if c.label else c.expression for c in conditions)
+        en = "; ".join(c.label.en if c.label else c.expression for c in conditions)
+        return construct(
+            LocalText,
+            {"nl": f"{text.nl} Niet voldaan: {nl}.", "en": f"{text.en} Not met: {en}."},
+        )
+    return text
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _prices(ruleset: RuleSet, params: Mapping[str, Any], on: dt.date) -> tuple[PriceLine, ...]:
+    lines = []
+    for price in ruleset.definition.prices:
+        normal = price.normal_amount
+        lines.append(
+            PriceLine(
+                name=price.name,
+                label=ruleset.text(price.label, on),
+                amount=_money(params[price.amount.param]),
+                currency=price.currency,
+                normal_amount=_money(params[normal.param]) if normal else None,
+                note=ruleset.text(price.note, on) if price.note else None,
+            )
+        )
+    return tuple(lines)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """Same day ``years`` later; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def _node_end(
+    ruleset: RuleSet, facts: Mapping[str, Fact], results: Results, index: int, on: dt.date
+) -> dt.date | None:
+    """Known end of a condition that holds: its period's end, or the earliest below it."""
+    node = ruleset.tree.nodes[index]
+    if node.kind == "covers" and node.fact is not None:
+        value = facts[node.fact].value
+        periods: tuple[Period, ...] = value if isinstance(value, tuple) else ()
+        ends = [p.end for p in periods if p.covers(on)]
+        # with several covering periods the right lasts until the last one ends
+        if not ends or None in ends:
+            return None
+        return max(e for e in ends if e is not None)
+    child_ends = [
+        _node_end(ruleset, facts, results, child, on)
+        for child in node.children
+        if results[child] is True
+    ]
+    known = [e for e in child_ends if e is not None]
+    return min(known) if known else None
+
+
+def _proposed_end(
+    ruleset: RuleSet,
+    facts: Mapping[str, Fact],
+    results: Results,
+    params: Mapping[str, Any],
+    on: dt.date,
+) -> dt.date | None:
+    """Earliest known end of the qualifying conditions, else the default; capped if set."""
+    spec = ruleset.definition.proposed_end
+    if spec is None:
+        return None
+    by_id = ruleset.tree.by_id
+    ends = [
+        _node_end(ruleset, facts, results, by_id[condition_id], on)
+        for condition_id in spec.earliest_end_of
+        if results[by_id[condition_id]] is True
+    ]
+    known = [e for e in ends if e is not None]
+    cap = add_years(on, int(params[spec.max_years.param])) if spec.max_years else None
+    proposal: dt.date | None
+    if known:
+        proposal = min(known)
+    elif spec.default_day_next_year is not None:
+        month, day = (int(x) for x in str(params[spec.default_day_next_year.param]).split("-"))
+        year = on.year + 1
+        proposal = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    else:
+        proposal = cap
+    if cap is not None and proposal is not None:
+        proposal = min(proposal, cap)
+    return proposal

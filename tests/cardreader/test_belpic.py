@@ -1,0 +1,271 @@
+"""The BELPIC command layer against the in-process simulated card, faults included.
+
+Expected file contents come from the simulator's card image (what the card
+holds), never from constants in this file: the reader must return exactly what
+the card stores, whatever path (6C, 61, spurious errors, resets) it took.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cardreader import apdu
+from cardreader.belpic import (
+    BelpicCard,
+    BelpicOptions,
+    CardResetError,
+    der_total_length,
+    read_card_files,
+)
+from cardreader.errors import CardCommunicationError, CardRemovedError, NotAnEidError
+from cardreader.models import CardFiles
+from cardreader.simulator import files as simfiles
+from cardreader.simulator.card import VirtualBelpicCard
+from cardreader.simulator.faults import FaultPlan
+from cardreader.simulator.profile import load_profile, profile_names
+
+
+class CardOnWire:
+    """A ``CardConnection`` straight onto a ``VirtualBelpicCard`` (no reader in between).
+
+    ``reset_at`` makes the n-th transmit fail once as a card reset (another
+    program resetting the card): the transport's ``SCARD_W_RESET_CARD``.
+    """
+
+    def __init__(self, card: VirtualBelpicCard, *, reset_at: int | None = None) -> None:
+        self.card = card
+        self.transmits = 0
+        self.reset_at = reset_at
+        self.reconnects = 0
+        self.transactions = 0
+
+    @property
+    def reader_name(self) -> str:
+        return "wire"
+
+    @property
+    def atr(self) -> bytes:
+        return self.card.atr
+
+    def transmit(self, command: bytes) -> tuple[bytes, int, int]:
+        self.transmits += 1
+        if self.reset_at is not None and self.transmits == self.reset_at:
+            self.card.reset()
+            raise CardResetError("The card was reset by another program")
+        answer = self.card.process(command)
+        return answer[:-2], answer[-2], answer[-1]
+
+    def begin_transaction(self) -> None:
+        self.transactions += 1
+
+    def end_transaction(self) -> None:
+        pass
+
+    def reconnect(self) -> None:
+        if self.card.removed:
+            raise CardRemovedError("The card was removed")
+        self.reconnects += 1
+        self.card.reset()
+
+    def disconnect(self) -> None:
+        pass
+
+
+EID_PROFILES = [n for n in profile_names() if load_profile(n).kind == "eid"]
+NOT_EID_PROFILES = [n for n in profile_names() if load_profile(n).kind != "eid"]
+
+
+def der_only(padded: bytes | None) -> bytes | None:
+    """Certificates are read up to the end of their DER object (the rest is padding)."""
+    if padded is None:
+        return None
+    length = der_total_length(padded)
+    if length is None:  # an empty (all-zero) certificate file is read whole
+        return padded
+    assert not any(padded[length:]), "precondition: only zeros after the DER object"
+    return padded[:length]
+
+
+def expected_files(card: VirtualBelpicCard) -> dict[str, bytes | None]:
+    f = card.image.files
+    return {
+        "identity": f[simfiles.IDENTITY],
+        "identity_signature": f.get(simfiles.IDENTITY_SIGNATURE),
+        "address": f.get(simfiles.ADDRESS),
+        "address_signature": f.get(simfiles.ADDRESS_SIGNATURE),
+        "rrn_certificate": der_only(f.get(simfiles.RRN_CERT)),
+        "root_certificate": der_only(f.get(simfiles.ROOT_CERT)),
+        "basic_public_key": f.get(simfiles.BASIC_PUBLIC_KEY)
+        if card.image.card_data[21] >= 0x18
+        else None,
+        "card_data": card.image.card_data,
+    }
+
+
+def assert_files_match(files: CardFiles, card: VirtualBelpicCard) -> None:
+    for name, content in expected_files(card).items():
+        assert getattr(files, name) == content, name
+    assert files.atr == card.atr
+
+
+def plain_card(profile: str, **faults: object) -> VirtualBelpicCard:
+    base = load_profile(profile).faults.model_dump()
+    base.update(faults)
+    return VirtualBelpicCard(profile, faults=FaultPlan(**base))
+
+
+@pytest.mark.parametrize("profile", EID_PROFILES)
+def test_every_eid_profile_reads_exactly_what_the_card_holds(profile: str) -> None:
+    card = VirtualBelpicCard(profile)
+    wire = CardOnWire(card)
+    files, count = read_card_files(wire, photo=True)
+    assert_files_match(files, card)
+    assert files.photo == card.image.files[simfiles.PHOTO]
+    assert count == len(card.apdu_log) == wire.transmits
+    assert wire.transactions == 1
+
+
+def test_photo_is_only_read_when_asked() -> None:
+    card = VirtualBelpicCard("be-adult-ec-18")
+    files, _ = read_card_files(CardOnWire(card))
+    assert files.photo is None
+    path = apdu.select_file_by_path(apdu.PATH_PHOTO)
+    assert path not in card.apdu_log
+
+
+@pytest.mark.parametrize("profile", NOT_EID_PROFILES)
+def test_a_card_without_the_applet_is_not_an_eid(profile: str) -> None:
+    with pytest.raises(NotAnEidError):
+        read_card_files(CardOnWire(VirtualBelpicCard(profile)))
+
+
+@pytest.mark.parametrize("end_of_file", ["6c", "short"])
+@pytest.mark.parametrize("chunk", [252, 248, 200])
+def test_end_of_file_by_6c_or_short_answer(end_of_file: str, chunk: int) -> None:
+    card = plain_card("be-adult-rsa-17", end_of_file=end_of_file)
+    files, _ = read_card_files(CardOnWire(card), options=BelpicOptions(chunk=chunk))
+    assert_files_match(files, card)
+    log = card.apdu_log
+    resent_with_exact_le = [
+        (a, b)
+        for a, b in zip(log, log[1:], strict=False)
+        if a[1] == b[1] == 0xB0 and a[2:4] == b[2:4] and a[4] != b[4]
+    ]
+    assert bool(resent_with_exact_le) == (end_of_file == "6c")
+
+
+def test_wrong_le_on_get_card_data_is_resent_with_the_card_s_length() -> None:
+    card = VirtualBelpicCard("be-adult-ec-18")
+    belpic = BelpicCard(CardOnWire(card))
+    data, sw = belpic.exchange(bytes.fromhex("80E4000010"))
+    assert sw == apdu.SW_OK
+    assert data == card.image.card_data
+    assert card.apdu_log[-1] == bytes.fromhex("80E400001C")
+
+
+@pytest.mark.parametrize("profile", ["be-adult-ec-18", "be-adult-rsa-17"])
+def test_t0_get_response_gives_the_same_files(profile: str) -> None:
+    card = plain_card(profile, t0_get_response=True)
+    files, count = read_card_files(CardOnWire(card))
+    assert_files_match(files, card)
+    assert any(a[:2] == b"\x00\xc0" for a in card.apdu_log)
+    _plain, plain_count = read_card_files(CardOnWire(VirtualBelpicCard(profile)))
+    assert count > plain_count
+
+
+@pytest.mark.parametrize("sw", [0x6B00, 0x6986])
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_spurious_mid_file_error_is_retried_not_taken_for_eof(sw: int, at: int) -> None:
+    card = plain_card("be-adult-ec-18", spurious_read_error_at=at, spurious_sw=sw)
+    files, _ = read_card_files(CardOnWire(card))
+    assert card.faults.spurious_fired
+    assert_files_match(files, card)
+
+
+def test_real_end_of_file_at_a_chunk_boundary_is_eof_after_bounded_retries() -> None:
+    # RSA signature files are 256 bytes: with 256-byte chunks the end shows as
+    # 6B00 at the boundary, which must end the file (not loop, not fail).
+    card = VirtualBelpicCard("be-adult-rsa-17")
+    signature = card.image.files[simfiles.IDENTITY_SIGNATURE]
+    assert len(signature) == 256, "precondition: an RSA-2048 signature file"
+    options = BelpicOptions(chunk=256, read_retries=2)
+    files, _ = read_card_files(CardOnWire(card), options=options)
+    assert_files_match(files, card)
+    past_end = apdu.read_binary(256, 256)
+    assert card.apdu_log.count(past_end) >= 1 + options.read_retries
+
+
+def test_certificates_are_read_without_their_padding() -> None:
+    card = VirtualBelpicCard("be-adult-ec-18")
+    files, _ = read_card_files(CardOnWire(card))
+    padded = card.image.files[simfiles.RRN_CERT]
+    assert files.rrn_certificate is not None
+    assert len(files.rrn_certificate) < len(padded)
+    assert padded.startswith(files.rrn_certificate)
+    assert not any(padded[len(files.rrn_certificate) :])
+    no_root, _ = read_card_files(CardOnWire(card), options=BelpicOptions(root_certificate=False))
+    assert no_root.root_certificate is None
+
+
+def test_error_on_first_chunk_is_an_error() -> None:
+    card = VirtualBelpicCard("be-adult-ec-18")
+    belpic = BelpicCard(CardOnWire(card))
+    belpic.select_applet()
+    belpic.get_card_data()
+    with pytest.raises(CardCommunicationError):
+        # the MF itself cannot be read: no current EF
+        belpic.read_binary_file(bytes.fromhex("3F00DF01"))
+
+
+@pytest.mark.parametrize("after", [0, 1, 2, 5, 12, 20])
+def test_card_removed_after_n_apdus_raises_card_removed(after: int) -> None:
+    card = plain_card("be-adult-ec-18", remove_after_apdus=after)
+    with pytest.raises(CardRemovedError) as info:
+        read_card_files(CardOnWire(card))
+    message = str(info.value)
+    assert "\n" not in message
+    assert load_profile("be-adult-ec-18").identity.national_number not in message  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("reset_at", [1, 4, 10, 25])
+def test_reset_mid_read_rereads_the_whole_card(reset_at: int) -> None:
+    card = VirtualBelpicCard("be-adult-ec-18")
+    wire = CardOnWire(card, reset_at=reset_at)
+    files, count = read_card_files(wire)
+    assert_files_match(files, card)
+    assert wire.reconnects == 1
+    assert wire.transactions == 2
+    # the second pass started from the applet SELECT again (the reset at the
+    # first transmit swallowed the first SELECT before it reached the card)
+    assert card.apdu_log.count(apdu.select_applet()) == (2 if reset_at > 1 else 1)
+    assert count == wire.transmits
+
+
+def test_resets_are_bounded() -> None:
+    class AlwaysReset(CardOnWire):
+        def transmit(self, command: bytes) -> tuple[bytes, int, int]:
+            raise CardResetError("The card was reset by another program")
+
+    wire = AlwaysReset(VirtualBelpicCard("be-adult-ec-18"))
+    with pytest.raises(CardRemovedError):
+        read_card_files(wire, options=BelpicOptions(reread_on_reset=3))
+    assert wire.reconnects == 3
+
+
+def test_slow_card_is_read_completely() -> None:
+    card = plain_card("be-adult-rsa-17", delay_per_apdu=0.01)
+    files, count = read_card_files(CardOnWire(card))
+    assert_files_match(files, card)
+    assert count >= 10
+
+
+def test_endless_more_data_is_cut_off() -> None:
+    class Chatty(CardOnWire):
+        def transmit(self, command: bytes) -> tuple[bytes, int, int]:
+            self.transmits += 1
+            return b"\x00", 0x61, 0x01
+
+    wire = Chatty(VirtualBelpicCard("be-adult-ec-18"))
+    with pytest.raises(CardCommunicationError):
+        BelpicCard(wire).exchange(apdu.get_card_data())
+    assert wire.transmits < 100

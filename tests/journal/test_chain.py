@@ -1,0 +1,104 @@
+"""The hashed text is canonical JSON; personal data is committed, not chained raw."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from counter_app.journal.chain import (
+    ChainRow,
+    PersonalData,
+    entry_body,
+    hashed_text,
+    personal_commitment,
+    walk_chains,
+)
+from counter_app.journal.export import mask_insz
+from counter_app.journal.models import Decision, DecisionAction, EntryKind, JournalEntry
+from counter_app.journal.reports import ProblemKind
+from tests.journal.builders import consultation, fake_insz
+
+texts = st.text(max_size=30)
+
+
+@given(at=texts, check=texts, counter=texts, kind=texts, personal=texts, prev=texts,
+       purge=st.none() | texts, seq=st.integers(min_value=1, max_value=2**53))  # fmt: skip
+def test_hashed_text_is_exactly_canonical_json(
+    at: str, check: str, counter: str, kind: str, personal: str, prev: str, purge: str | None,
+    seq: int,
+) -> None:  # fmt: skip
+    body = entry_body(consultation())
+    fields = {"at": at, "check": check, "counter": counter, "day": "2026-03-10",
+              "entry": json.loads(body), "kind": kind, "personal": personal, "prev": prev,
+              "purge_before": purge, "seq": seq}  # fmt: skip
+    expected = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    got = hashed_text(seq=seq, prev_hash=prev, recorded_at=at, day="2026-03-10", kind=kind,
+                      check_id=check, counter_id=counter, personal_hash=personal,
+                      purge_before=purge, body=body)  # fmt: skip
+    assert got == expected
+
+
+def test_the_body_holds_no_personal_data() -> None:
+    entry = consultation(subject=fake_insz(21))
+    body = entry_body(entry)
+    assert fake_insz(21) not in body
+    assert entry.clerk.insz is not None and entry.clerk.insz not in body
+    assert entry.clerk.name is not None and entry.clerk.name not in body
+
+
+def test_the_commitment_binds_the_fields_and_hides_them_without_salt() -> None:
+    entry = consultation(subject=fake_insz(22))
+    a, b = PersonalData.of(entry), PersonalData.of(entry)
+    assert a.salt != b.salt and a.commitment() != b.commitment()  # same person, unlinkable
+    assert a.commitment() == personal_commitment(a.salt, a.clerk_name, a.clerk_insz,
+                                                 a.subject_insz)  # fmt: skip
+    assert a.commitment() != personal_commitment(a.salt, a.clerk_name, a.clerk_insz,
+                                                 fake_insz(23))  # fmt: skip
+
+
+def _rows(n: int) -> list[ChainRow]:
+    rows, prev = [], "0" * 64
+    for seq in range(1, n + 1):
+        r = ChainRow(seq, "c", seq, "2026-03-10T10:00:00.000000Z", "2026-03-10", "consultation",
+                     f"k{seq}", "p" * 64, None, "{}", prev, "")  # fmt: skip
+        digest = hashlib.sha256(hashed_text(
+            seq=seq, prev_hash=prev, recorded_at=r.recorded_at, day=r.day, kind=r.kind,
+            check_id=r.check_id, counter_id="c", personal_hash=r.personal_hash,
+            purge_before=None, body="{}").encode()).hexdigest()  # fmt: skip
+        rows.append(r._replace(hash=digest))
+        prev = digest
+    return rows
+
+
+def test_walk_names_duplicates_and_gaps() -> None:
+    rows = _rows(5)
+    (walk,) = walk_chains(rows)
+    assert walk.problem is None and walk.checked == 5
+    (walk,) = walk_chains([*rows[:3], rows[2], *rows[3:]])
+    assert walk.problem is not None and walk.problem.kind is ProblemKind.DUPLICATE_SEQUENCE
+    (walk,) = walk_chains([*rows[:1], *rows[3:]])
+    assert walk.problem is not None and walk.problem.kind is ProblemKind.SEQUENCE_GAP
+    assert walk.problem.seq == 4 and "#2..#3" in walk.problem.message
+
+
+def test_entries_must_carry_what_their_kind_needs() -> None:
+    with pytest.raises(ValidationError):
+        JournalEntry(kind=EntryKind.DECISION, counter_id="balie-1", check_id="x")
+    with pytest.raises(ValidationError):
+        Decision(action=DecisionAction.NORMAL_SALE, overridden=True, override_reason="  ")
+    with pytest.raises(ValidationError):
+        consultation(subject="123")
+    local = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert consultation(at=local).recorded_at.utcoffset() == dt.timedelta(0)
+
+
+def test_mask_insz() -> None:
+    assert mask_insz("01700462685") == "01.70.04-xxx.xx"
+    assert mask_insz(None) == ""
+    assert mask_insz("12") == "xx.xx.xx-xxx.xx"

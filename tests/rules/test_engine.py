@@ -1,0 +1,225 @@
+"""Evaluation: dated choice of rule set and parameters, Kleene logic, advice contents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from rules import (
+    Advice,
+    Fact,
+    FactStatus,
+    Outcome,
+    Period,
+    RuleBook,
+    SourceId,
+    Truth,
+    UnknownRuleSetError,
+    evaluate,
+    load_rulebook,
+    load_ruleset,
+)
+
+from .conftest import DAY, MINIMAL, write_rule
+
+NR = SourceId.NATIONAL_REGISTER
+SS = SourceId.SOCIAL_STATUTES
+
+
+def _resident(nis: str = "44021") -> dict[str, Fact]:
+    return {
+        "deceased": Fact.known("deceased", False, NR),
+        "domicile_nis": Fact.known("domicile_nis", nis, NR, reference="REF-1"),
+    }
+
+
+def test_in_force_and_get(book: RuleBook) -> None:
+    assert {r.id for r in book.in_force(DAY)} == {
+        "uitpas-kansentarief",
+        "lez-vrijstelling-handicap",
+        "lez-verminderd-tarief",
+    }
+    assert book.in_force(dt.date(2023, 12, 31)) == []
+    with pytest.raises(UnknownRuleSetError, match="no rule set 'nope'"):
+        book.get("nope", DAY)
+
+
+def test_wanted_facts_is_the_union_per_source(book: RuleBook) -> None:
+    wanted = book.wanted_facts(DAY)
+    keys = {s: sorted((f.name, f.key) for f in specs) for s, specs in wanted.items()}
+    assert keys[SS] == [
+        ("living_wage", "LIVING_WAGES_PCSA_HELP"),
+        ("vt_family", "BIM_BVT_IN_FAMILY"),
+        ("vt_own", "BIM_BVT"),
+    ]
+    assert keys[SourceId.DISABILITY_FILE] == [("parking_card", "PARKINGCARD")]
+    assert [n for n, _ in keys[NR]] == ["deceased", "domicile_nis"]  # no postal code: not needed
+    assert SourceId.UITPAS not in wanted
+    spec = next(f for f in wanted[SS] if f.name == "vt_own")
+    assert "ziekenfonds" in spec.ask_citizen.nl and "health insurer" in spec.ask_citizen.en
+    assert book.wanted_facts(dt.date(2020, 1, 1)) == {}
+
+
+def test_purpose_is_carried_and_marked_for_confirmation(book: RuleBook) -> None:
+    for ruleset in book.in_force(DAY):
+        assert ruleset.purpose == "ipdc2858"
+        assert ruleset.purpose_to_be_confirmed
+
+
+def test_dated_parameter_changes_the_outcome_at_its_start_date(tmp_path: Path) -> None:
+    ruleset = load_ruleset(write_rule(tmp_path, MINIMAL))
+    facts = {
+        "domicile_nis": Fact.known("domicile_nis", "44019", NR),
+        "vt_own": Fact.known("vt_own", (Period(),), SS),
+    }
+    before = evaluate(ruleset, facts, dt.date(2024, 12, 31))
+    after = evaluate(ruleset, facts, dt.date(2025, 1, 1))
+    assert before.outcome is Outcome.NOT_ELIGIBLE
+    assert before.parameters["towns"] == ["44021"]
+    assert after.outcome is Outcome.ELIGIBLE
+    assert after.parameters["towns"] == ["44021", "44019"]
+
+
+def test_unknown_never_gives_not_eligible(book: RuleBook) -> None:
+    ruleset = book.get("uitpas-kansentarief", DAY)
+    facts = _resident() | {"vt_own": Fact.error("vt_own", SS, "MAGDA timeout")}
+    advice = evaluate(ruleset, facts, DAY)
+    assert advice.outcome is Outcome.CHECK_MANUALLY
+    missing = {m.name: m for m in advice.missing}
+    assert missing["vt_own"].status is FactStatus.SOURCE_ERROR
+    assert missing["vt_own"].reason == "MAGDA timeout"
+    assert missing["vt_own"].key == "BIM_BVT"
+    assert "health insurer" in missing["vt_own"].ask_citizen.en
+    assert missing["living_wage"].reason == "not supplied"
+    assert "vt_own" in advice.reason.en and "vt_own" in advice.reason.nl
+
+
+def test_eligible_advice_carries_decisive_facts_price_and_end(book: RuleBook) -> None:
+    ruleset = book.get("uitpas-kansentarief", DAY)
+    vt = Fact.known("vt_own", (Period(start=dt.date(2025, 1, 1), end=dt.date(2026, 9, 30)),), SS,
+                    reference="MAGDA-42")
+    advice = evaluate(ruleset, _resident() | {"vt_own": vt}, DAY)
+    assert advice.outcome is Outcome.ELIGIBLE
+    assert [f.name for f in advice.decisive_facts] == ["deceased", "domicile_nis", "vt_own"]
+    assert advice.decisive_facts[2].reference == "MAGDA-42"
+    assert advice.why_not == ()
+    (price,) = advice.prices
+    assert (price.name, str(price.amount), str(price.normal_amount), price.currency) == (
+        "card", "1.00", "5.00", "EUR"
+    )
+    assert advice.proposed_end_date == dt.date(2026, 9, 30)
+    assert advice.ruleset_id == "uitpas-kansentarief" and advice.ruleset_version == "2024.1"
+    assert len(advice.ruleset_hash) == 64
+    assert advice.title.nl == "UiTPAS met kansentarief"
+    assert "€1" in advice.reason.nl
+
+
+def test_not_eligible_says_why_not(book: RuleBook) -> None:
+    ruleset = book.get("uitpas-kansentarief", DAY)
+    facts = _resident("11002") | {"vt_own": Fact.known("vt_own", (Period(),), SS)}
+    advice = evaluate(ruleset, facts, DAY)
+    assert advice.outcome is Outcome.NOT_ELIGIBLE
+    assert [c.condition_id for c in advice.why_not] == ["resident"]
+    assert advice.why_not[0].result is Truth.FALSE
+    assert [f.name for f in advice.decisive_facts] == ["domicile_nis"]
+    assert advice.prices == () and advice.proposed_end_date is None
+    assert "Lives in a municipality of the UiTPAS Gent card system" in advice.reason.en
+
+
+def test_trace_has_every_condition_with_values_and_parameters(book: RuleBook) -> None:
+    ruleset = book.get("uitpas-kansentarief", DAY)
+    advice = evaluate(ruleset, _resident(), DAY)
+    assert len(advice.trace) == len(ruleset.tree.nodes)
+    lines = {line.condition_id: line for line in advice.trace}
+    assert lines["resident"].parameters == {"card_system_municipalities": ["44021"]}
+    assert lines["resident"].facts[0].value == "44021"
+    assert lines["vt_family_counts"].parameters == {"vt_in_family_counts": True}
+    assert lines["living_wage"].result is Truth.UNKNOWN
+    assert lines["living_wage"].facts[0].status is FactStatus.UNKNOWN
+    assert evaluate(ruleset, _resident(), DAY, trace=False).trace == ()
+
+
+def test_trace_off_gives_the_same_advice_otherwise(book: RuleBook) -> None:
+    ruleset = book.get("lez-vrijstelling-handicap", DAY)
+    facts = {"parking_card": Fact.known("parking_card", (Period(),), SourceId.DISABILITY_FILE)}
+    with_trace = evaluate(ruleset, facts, DAY).model_dump(exclude={"trace"})
+    without = evaluate(ruleset, facts, DAY, trace=False).model_dump(exclude={"trace"})
+    assert with_trace == without
+
+
+def test_advice_round_trips_through_json(book: RuleBook) -> None:
+    ruleset = book.get("lez-verminderd-tarief", DAY)
+    facts = _resident() | {"vt_own": Fact.known("vt_own", (Period(start=dt.date(2020, 1, 1)),), SS)}
+    advice = evaluate(ruleset, facts, DAY)
+    dumped = advice.model_dump(mode="json")
+    text = json.dumps(dumped)
+    assert dumped["outcome"] == "eligible"
+    assert dumped["trace"][0]["path"] == "eligibility"
+    assert [p["name"] for p in dumped["prices"]] == ["week", "month", "four_months", "year",
+                                                      "day_pass"]
+    again = Advice.model_validate_json(text)
+    assert again.model_dump(mode="json") == dumped
+    assert again.prices == advice.prices and again.missing == advice.missing
+    assert [line.result for line in again.trace] == [line.result for line in advice.trace]
+    with pytest.raises(Exception):  # frozen
+        advice.outcome = Outcome.NOT_ELIGIBLE  # type: ignore[misc]
+
+
+def test_content_hash_ignores_layout_but_not_content(tmp_path: Path) -> None:
+    a = load_ruleset(write_rule(tmp_path, MINIMAL, "a.yaml"))
+    reformatted = "# a comment\n" + MINIMAL.replace("title: {nl: Mini, en: Mini}",
+                                                    "title:\n  en: Mini\n  nl: Mini")
+    b = load_ruleset(write_rule(tmp_path, reformatted, "b.yaml"))
+    c = load_ruleset(write_rule(tmp_path, MINIMAL.replace("nl: ja", "nl: jawel"), "c.yaml"))
+    assert a.content_hash == b.content_hash
+    assert a.content_hash != c.content_hash
+
+
+def test_with_parameter_is_a_copy(book: RuleBook) -> None:
+    ruleset = book.get("uitpas-kansentarief", DAY)
+    off = ruleset.with_parameter("vt_in_family_counts", False)
+    facts = _resident() | {"vt_family": Fact.known("vt_family", (Period(),), SS)}
+    assert evaluate(ruleset, facts, DAY).outcome is Outcome.ELIGIBLE
+    advice_off = evaluate(off, facts, DAY)
+    assert advice_off.outcome is Outcome.CHECK_MANUALLY  # the other statutes are unknown
+    assert "vt_family" not in {m.name for m in advice_off.missing}
+    assert off.content_hash != ruleset.content_hash
+    assert ruleset.parameters_on(DAY)["vt_in_family_counts"] is True
+
+
+def test_wrongly_typed_fact_value_is_unknown_not_a_crash(book: RuleBook) -> None:
+    ruleset = book.get("lez-verminderd-tarief", DAY)
+    facts = _resident() | {"vt_own": Fact.known("vt_own", "yes", SS)}
+    advice = evaluate(ruleset, facts, DAY)
+    assert advice.outcome is Outcome.CHECK_MANUALLY
+    assert [m.name for m in advice.missing] == ["vt_own", "vt_family"] or [
+        m.name for m in advice.missing
+    ] == ["vt_own"]
+
+
+def test_end_date_is_capped_at_five_years(book: RuleBook) -> None:
+    ruleset = book.get("lez-vrijstelling-handicap", DAY)
+    facts = {
+        "deceased": Fact.known("deceased", False, NR),
+        "parking_card": Fact.known(
+            "parking_card", (Period(start=dt.date(2020, 1, 1), end=dt.date(2040, 1, 1)),),
+            SourceId.DISABILITY_FILE,
+        ),
+        "adapted_vehicle": Fact.known("adapted_vehicle", True, SourceId.CLERK_DECLARATION),
+    }
+    leap = dt.date(2028, 2, 29)
+    assert evaluate(ruleset, facts, leap).proposed_end_date == dt.date(2033, 2, 28)
+
+
+def test_shipped_rules_load_from_another_resources_dir(tmp_path: Path, shipped_dir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rules").mkdir()
+    write_rule(tmp_path / "rules", MINIMAL)
+    monkeypatch.setenv("LOKET_RESOURCES", str(tmp_path))
+    assert load_rulebook().ids() == ["mini"]
+    monkeypatch.delenv("LOKET_RESOURCES")
+    assert "uitpas-kansentarief" in load_rulebook().ids()
+    assert shipped_dir.name == "rules"

@@ -1,0 +1,98 @@
+"""Qt runs offscreen; QSettings and the user's data/config directories are private to the run.
+
+The window tests use the real embedded backend: the simulated reader bank with
+the card deck, the real reading and verification code, the check service on the
+in-process sandbox (real HTTP over an ASGI transport) and the journal when it is
+available. Only timing knobs (privacy delay, fault injection) differ from a desk.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_private = Path(tempfile.mkdtemp(prefix="loket-ui-tests-"))
+os.environ["XDG_CONFIG_HOME"] = str(_private / "config")
+os.environ["XDG_DATA_HOME"] = str(_private / "data")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from pytestqt.qtbot import QtBot  # noqa: E402
+
+from counter_app.config import Settings, load_settings  # noqa: E402
+from counter_app.ui.embedded import EmbeddedBackend, build_backend  # noqa: E402
+from counter_app.ui.flow import FlowState  # noqa: E402
+from counter_app.ui.i18n import LanguageSwitcher  # noqa: E402
+from counter_app.ui.main_window import CounterWindow, WindowOptions  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/ui/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["loket-ui-tests"]
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path: Path) -> Iterator[None]:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QCoreApplication.setOrganizationName("LoketTest")
+    QCoreApplication.setApplicationName("LoketTest")
+    yield
+
+
+@pytest.fixture(scope="session")
+def languages(qapp: QApplication) -> LanguageSwitcher:
+    return LanguageSwitcher(qapp)
+
+
+@pytest.fixture
+def dutch(languages: LanguageSwitcher) -> Iterator[LanguageSwitcher]:
+    languages.set_language("nl")
+    yield languages
+    languages.set_language("nl")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings()
+
+
+WindowFactory = Callable[..., CounterWindow]
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, dutch: LanguageSwitcher, settings: Settings
+) -> Iterator[WindowFactory]:
+    made: list[CounterWindow] = []
+
+    def make(
+        *, faults: Any = None, clear_delay_ms: int = 60_000, backend: EmbeddedBackend | None = None
+    ) -> CounterWindow:
+        chosen = backend if backend is not None else build_backend(settings, faults=faults)
+        window = CounterWindow(chosen, dutch, WindowOptions(clear_delay_ms=clear_delay_ms))
+        qtbot.addWidget(window)
+        window.resize(1100, 900)
+        window.show()
+        made.append(window)
+        qtbot.waitUntil(lambda: window.reader_status.state.value == "empty", timeout=5000)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+def wait_state(qtbot: QtBot, window: CounterWindow, *states: FlowState, timeout: int = 15000) -> None:
+    qtbot.waitUntil(lambda: window.flow.state in states, timeout=timeout)
