@@ -46,8 +46,13 @@ CONCURRENT = 50
 def settings() -> Settings:
     one = SourceSettings(timeout_s=5.0, retries=0, breaker_threshold=1000)
     return Settings(
-        sources=SourcesSettings(national_register=one, social_statutes=one, disability_file=one,
-                                ocmw_list=one, uitpas=one),
+        sources=SourcesSettings(
+            national_register=one,
+            social_statutes=one,
+            disability_file=one,
+            ocmw_list=one,
+            uitpas=one,
+        ),
         check_deadline_s=30.0,
     )
 
@@ -77,8 +82,10 @@ def sandbox_process(faults: SandboxFaults) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "counter_app", "sandbox", "--port", str(port)],
-        cwd=Path(__file__).resolve().parents[1], env=os.environ.copy(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[1],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 20
@@ -90,8 +97,9 @@ def sandbox_process(faults: SandboxFaults) -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise SystemExit("the sandbox server did not start") from None
                 time.sleep(0.1)
-        httpx.put(url + "/_sandbox/faults", json=faults.model_dump(mode="json"),
-                  timeout=5).raise_for_status()
+        httpx.put(
+            url + "/_sandbox/faults", json=faults.model_dump(mode="json"), timeout=5
+        ).raise_for_status()
         yield url
     finally:
         process.terminate()
@@ -105,33 +113,44 @@ def p95(values: list[float]) -> float:
 async def main() -> None:
     logging.getLogger("stamina").setLevel(logging.ERROR)
     every = SourceFaults(latency_ms=LATENCY_MS)
-    faults = SandboxFaults(national_register=every, social_statutes=every, disability_file=every,
-                           ocmw_list=every, uitpas=every)
+    faults = SandboxFaults(
+        national_register=every,
+        social_statutes=every,
+        disability_file=every,
+        ocmw_list=every,
+        uitpas=every,
+    )
     with sandbox_process(faults) as url:
         async with open_check_service(settings(), sources_url=url) as service:
             concurrent = await series(service, ROUNDS)
             burst_start = time.perf_counter()
             burst = await asyncio.gather(*(timed(service) for _ in range(CONCURRENT)))
             burst_wall = (time.perf_counter() - burst_start) * 1000
-        async with open_check_service(
-            settings(), sources_url=url, sequential=True
-        ) as service:
+        async with open_check_service(settings(), sources_url=url, sequential=True) as service:
             sequential = await series(service, max(ROUNDS // 3, 5))
 
     median = statistics.median(concurrent)
     seq_median = statistics.median(sequential)
     goal = GOAL_RATIO * LATENCY_MS
-    print(f"every source at {LATENCY_MS:.0f} ms (sandbox process, real HTTP on 127.0.0.1), "
-          f"{len(concurrent)} checks after {WARMUP} warm-up")
-    print(f"  concurrent check   median {median:7.1f} ms  min {min(concurrent):7.1f}  "
-          f"max {max(concurrent):7.1f}  = {median / LATENCY_MS:.2f} x slowest source "
-          f"(goal <= {GOAL_RATIO} x = {goal:.0f} ms: {'met' if median <= goal else 'NOT met'})")
-    print(f"  sequential check   median {seq_median:7.1f} ms  "
-          f"= {seq_median / LATENCY_MS:.2f} x slowest source; concurrent is "
-          f"{seq_median / median:.1f} x faster")
-    print(f"  {CONCURRENT} checks at once  median {statistics.median(burst):7.1f} ms  "
-          f"p95 {p95(list(burst)):7.1f} ms  wall {burst_wall:7.1f} ms  "
-          f"(median = {statistics.median(burst) / LATENCY_MS:.2f} x slowest source)")
+    print(
+        f"every source at {LATENCY_MS:.0f} ms (sandbox process, real HTTP on 127.0.0.1), "
+        f"{len(concurrent)} checks after {WARMUP} warm-up"
+    )
+    print(
+        f"  concurrent check   median {median:7.1f} ms  min {min(concurrent):7.1f}  "
+        f"max {max(concurrent):7.1f}  = {median / LATENCY_MS:.2f} x slowest source "
+        f"(goal <= {GOAL_RATIO} x = {goal:.0f} ms: {'met' if median <= goal else 'NOT met'})"
+    )
+    print(
+        f"  sequential check   median {seq_median:7.1f} ms  "
+        f"= {seq_median / LATENCY_MS:.2f} x slowest source; concurrent is "
+        f"{seq_median / median:.1f} x faster"
+    )
+    print(
+        f"  {CONCURRENT} checks at once  median {statistics.median(burst):7.1f} ms  "
+        f"p95 {p95(list(burst)):7.1f} ms  wall {burst_wall:7.1f} ms  "
+        f"(median = {statistics.median(burst) / LATENCY_MS:.2f} x slowest source)"
+    )
 
 
 if __name__ == "__main__":

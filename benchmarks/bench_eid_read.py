@@ -25,14 +25,39 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from cardreader.belpic import BelpicOptions  # noqa: E402
 from cardreader.readers import open_eid  # noqa: E402
 from cardreader.reading import load_trust, read_eid  # noqa: E402
 from cardreader.simulator.card import VirtualBelpicCard  # noqa: E402
+from cardreader.simulator.profile import CardProfile, load_profile  # noqa: E402
 from cardreader.simulator.vpcd import VpcdCardServer  # noqa: E402
 from tests.pcsc.conftest import READER_0, wait_for_reader  # noqa: E402
 from tests.pcsc.pcscd_process import Pcscd  # noqa: E402
 
 GOAL_MS = 60.0
+
+
+_DUTCH_TO_FRENCH_MONTH = {
+    "FEB": "FEV", "MAAR": "MARS", "APR": "AVR", "MEI": "MAI", "JUN": "JUIN",
+    "JUL": "JUIL", "AUG": "AOUT", "OKT": "OCT",
+}  # fmt: skip
+
+
+def pythonbeid_friendly(name: str) -> CardProfile:
+    """The profile as a French-language card with a third given-name initial.
+
+    pythonbeid's parser takes the first 13 TLV fields by position (so a missing
+    optional tag such as 09 shifts everything) and knows French month names
+    only. Both changes keep the card authentic: the simulator signs what it holds.
+    """
+    profile = load_profile(name)
+    identity = profile.identity
+    if identity is None:
+        return profile
+    day, month, year = [*identity.birth_date.split(), "", "", ""][:3]
+    birth = f"{day} {_DUTCH_TO_FRENCH_MONTH.get(month, month)} {year}"
+    update = {"birth_date": birth, "third_initial": identity.third_initial or "J"}
+    return profile.model_copy(update={"identity": identity.model_copy(update=update)})
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -41,14 +66,19 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def timed(action: Callable[[], object], runs: int, warmup: int) -> list[float]:
+def timed_interleaved(
+    actions: list[Callable[[], object]], runs: int, warmup: int
+) -> list[list[float]]:
+    """Run the actions in turn, ``runs`` times each: load on the machine hits both alike."""
     for _ in range(warmup):
-        action()
-    times = []
+        for action in actions:
+            action()
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
+        for action, bucket in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            bucket.append((time.perf_counter() - start) * 1000)
     return times
 
 
@@ -60,20 +90,24 @@ def main() -> int:
     args = parser.parse_args()
 
     trust = load_trust(test_roots=True)
+    # What the task measures: identity, address, both signatures, RRN certificate
+    # (+ basic key on 1.8), verified. The root certificate on the card is not
+    # needed for verification (the trust store holds the roots).
+    options = BelpicOptions(root_certificate=False)
     apdus: list[int] = []
     verdicts: set[str] = set()
 
     def ours() -> None:
         connection = open_eid()
         try:
-            reading = read_eid(connection, trust=trust, test_mode=True)
+            reading = read_eid(connection, trust=trust, test_mode=True, options=options)
         finally:
             connection.disconnect()
         apdus.append(reading.apdu_count)
         verdicts.add(reading.verification.verdict.value)
 
-    from pythonbeid import CardReader
-    from pythonbeid import card_reader as pythonbeid_module
+    from pythonbeid import CardReader  # type: ignore[import-untyped]
+    from pythonbeid import card_reader as pythonbeid_module  # type: ignore[import-untyped]
 
     def theirs() -> None:
         with CardReader() as reader:  # reader 0: the card is served there
@@ -88,17 +122,18 @@ def main() -> int:
 
     daemon = Pcscd(Path(tempfile.gettempdir()) / "bench-pcscd.log", debug=False)
     daemon.ensure()
-    server = VpcdCardServer(VirtualBelpicCard(args.profile)).start()
+    server = VpcdCardServer(VirtualBelpicCard(pythonbeid_friendly(args.profile))).start()
     try:
         wait_for_reader(READER_0, present=True)
-        our_ms = timed(ours, args.runs, args.warmup)
         their_note = "identity + address only, no verification"
+        their_action = theirs
         try:
-            their_ms = timed(theirs, args.runs, args.warmup)
+            theirs()
         except ValueError as err:  # its parser; a result worth printing, not a crash
             print(f"pythonbeid cannot parse this card ({err}); timing its card I/O only")
             their_note = "its card I/O for identity + address, no parsing, no verification"
-            their_ms = timed(theirs_io_only, args.runs, args.warmup)
+            their_action = theirs_io_only
+        our_ms, their_ms = timed_interleaved([ours, their_action], args.runs, args.warmup)
     finally:
         server.stop()
         daemon.close()
@@ -107,12 +142,15 @@ def main() -> int:
     print(f"profile:            {args.profile}")
     print(f"runs:               {args.runs} (after {args.warmup} warm-up)")
     print(f"APDUs per reading:  {apdus[-1]}  (verdict: {', '.join(sorted(verdicts))})")
-    print(f"ours   median:      {our_median:.1f} ms   p95: {percentile(our_ms, 0.95):.1f} ms")
+    print(
+        f"ours   median:      {our_median:.1f} ms   p95: {percentile(our_ms, 0.95):.1f} ms"
+        f"   min: {min(our_ms):.1f} ms"
+    )
     if their_ms:
         their_median = statistics.median(their_ms)
         print(
             f"pythonbeid median:  {their_median:.1f} ms   p95: {percentile(their_ms, 0.95):.1f} ms"
-            f"   ({their_note})"
+            f"   min: {min(their_ms):.1f} ms   ({their_note})"
         )
         print(f"ratio ours/theirs:  {our_median / their_median:.2f}")
     print(f"goal median <= {GOAL_MS:.0f} ms: {'met' if our_median <= GOAL_MS else 'NOT met'}")

@@ -13,6 +13,9 @@ import logging
 import time
 from dataclasses import dataclass
 
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from cardreader import apdu
 from cardreader.connection import CardConnection
 from cardreader.errors import (
@@ -109,6 +112,19 @@ class BelpicCard:
             )
         return data
 
+    def card_data_of_selected_applet(self) -> bytes:
+        """GET CARD DATA, selecting the applet first only when it is not selected.
+
+        The applet is default-selected after a reset, so usually the first
+        command already answers; any refusal leads to an explicit SELECT, whose
+        failure means the card is not an eID.
+        """
+        data, sw = self.exchange(apdu.get_card_data())
+        if sw == apdu.SW_OK and len(data) == CARD_DATA_LENGTH:
+            return data
+        self.select_applet()
+        return self.get_card_data()
+
     # --- files --------------------------------------------------------------------
     def select_file(self, path: bytes) -> None:
         """SELECT FILE by path; re-selects the applet once if the card seems to have lost it."""
@@ -121,26 +137,43 @@ class BelpicCard:
         if sw != apdu.SW_OK:
             raise ApduError(f"Selecting file {path.hex().upper()} failed", sw >> 8, sw & 0xFF)
 
-    def read_binary_file(self, path: bytes) -> bytes:
+    def read_binary_file(
+        self, path: bytes, *, der: bool = False, expected: int | None = None
+    ) -> bytes:
         """Select ``path`` and read it to the end, chunk by chunk.
 
         End of file is a short answer, or ``6B00`` after the first chunk. Flaky
         readers also produce a spurious ``6B00``/``6986`` mid-file: the only way
         to tell it from a real end is to re-select and ask again, a bounded
         number of times; a real end keeps answering ``6B00``.
+
+        With ``der`` (zero-padded certificate files) the DER header in the first
+        chunk gives the length: the rest is asked for with the exact Le, so no
+        padding is transferred and no ``6C`` round trip is needed. Content that
+        is not a DER SEQUENCE (an all-zero Kids-ID file) is read whole.
+
+        ``expected`` is a length known beforehand (an RSA signature file is
+        exactly as long as the key's modulus): asked for exactly, for the same
+        reason; a card that holds less answers ``6C`` and is believed.
         """
         chunk = self.options.chunk
         self.select_file(path)
         content = bytearray()
+        total: int | None = expected
         retries_left = self.options.read_retries
         while True:
             offset = len(content)
-            data, sw = self.exchange(apdu.read_binary(offset, chunk))
+            if total is not None and offset >= total:
+                return bytes(content[:total])
+            want = chunk if total is None else min(chunk, total - offset)
+            data, sw = self.exchange(apdu.read_binary(offset, want))
             if sw == apdu.SW_OK:
                 content += data
                 retries_left = self.options.read_retries
-                if len(data) < chunk or len(data) == 0:
-                    return bytes(content)
+                if der and offset == 0:
+                    total = der_total_length(bytes(content))
+                if len(data) < want or not data:
+                    return bytes(content if total is None else content[:total])
                 continue
             if sw in (apdu.SW_OFFSET_BEYOND_EOF, apdu.SW_COMMAND_NOT_ALLOWED):
                 if retries_left > 0:
@@ -154,61 +187,35 @@ class BelpicCard:
                 f"Reading file {path.hex().upper()} failed at offset {offset}", sw >> 8, sw & 0xFF
             )
 
-    def read_certificate_file(self, path: bytes) -> bytes:
-        """A zero-padded certificate file, read only up to the end of its DER object.
-
-        The DER header in the first chunk gives the length, so the rest is asked
-        for with the exact Le: no ``6C`` round trip and no padding transferred.
-        Anything that is not a plain DER SEQUENCE (an all-zero Kids-ID file, a
-        damaged header) is read to the end of the file like any other file.
-        """
-        chunk = self.options.chunk
-        self.select_file(path)
-        first, sw = self.exchange(apdu.read_binary(0, chunk))
-        if sw != apdu.SW_OK:
-            return self.read_binary_file(path)
-        total = der_total_length(first)
-        if total is None or len(first) < chunk or total <= len(first):
-            if total is not None and total <= len(first):
-                return first[:total]
-            if len(first) < chunk:
-                return first
-            return self.read_binary_file(path)
-        content = bytearray(first)
-        while len(content) < total:
-            want = min(chunk, total - len(content))
-            data, sw = self.exchange(apdu.read_binary(len(content), want))
-            if sw != apdu.SW_OK or not data:
-                return self.read_binary_file(path)  # something odd: the careful way
-            content += data
-        return bytes(content[:total])
-
-    def read_optional_file(self, path: bytes, *, certificate: bool = False) -> bytes | None:
+    def read_optional_file(
+        self, path: bytes, *, certificate: bool = False, expected: int | None = None
+    ) -> bytes | None:
         try:
-            if certificate:
-                return self.read_certificate_file(path)
-            return self.read_binary_file(path)
+            return self.read_binary_file(path, der=certificate, expected=expected)
         except FileMissingError:
             return None
 
     # --- the whole card -------------------------------------------------------------
     def read_files_once(self, *, photo: bool = False) -> CardFiles:
         """Every file the reading needs, in one pass (no reset handling here)."""
-        self.select_applet()
-        card_data = self.get_card_data()
+        card_data = self.card_data_of_selected_applet()
         try:
             identity = self.read_binary_file(apdu.PATH_IDENTITY)
         except FileMissingError as err:
             raise NotAnEidError("This card has no eID identity file") from err
-        identity_signature = self.read_optional_file(apdu.PATH_IDENTITY_SIGNATURE)
-        address = self.read_optional_file(apdu.PATH_ADDRESS)
-        address_signature = self.read_optional_file(apdu.PATH_ADDRESS_SIGNATURE)
+        # The RRN certificate first: its key tells how long RSA signature files are.
         rrn_certificate = self.read_optional_file(apdu.PATH_RRN_CERTIFICATE, certificate=True)
+        signature_length = rsa_signature_length(rrn_certificate)
+        identity_signature = self.read_optional_file(
+            apdu.PATH_IDENTITY_SIGNATURE, expected=signature_length
+        )
+        address = self.read_optional_file(apdu.PATH_ADDRESS)
+        address_signature = self.read_optional_file(
+            apdu.PATH_ADDRESS_SIGNATURE, expected=signature_length
+        )
         root_certificate = None
         if self.options.root_certificate:
-            root_certificate = self.read_optional_file(
-                apdu.PATH_ROOT_CERTIFICATE, certificate=True
-            )
+            root_certificate = self.read_optional_file(apdu.PATH_ROOT_CERTIFICATE, certificate=True)
         basic_public_key = None
         if card_data[APPLET_VERSION_INDEX] >= 0x18:
             basic_public_key = self.read_optional_file(apdu.PATH_BASIC_PUBLIC_KEY)
@@ -225,6 +232,19 @@ class BelpicCard:
             basic_public_key=basic_public_key,
             photo=photo_file,
         )
+
+
+def rsa_signature_length(certificate: bytes | None) -> int | None:
+    """Byte length of signatures made with the RSA key of ``certificate``; None otherwise."""
+    if not certificate or der_total_length(certificate) is None:
+        return None
+    try:
+        key = x509.load_der_x509_certificate(certificate).public_key()
+    except ValueError:
+        return None
+    if isinstance(key, rsa.RSAPublicKey) and key.key_size % 8 == 0 and key.key_size <= 2048:
+        return key.key_size // 8
+    return None
 
 
 def der_total_length(data: bytes) -> int | None:

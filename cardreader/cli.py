@@ -105,7 +105,7 @@ def reading_to_text(reading: EidReading) -> str:
     lines.append(
         "Checks:           "
         + ", ".join(
-            f"{k.replace('_', ' ')} {ver[k]}"
+            f"{k.replace('_', ' ')} {ver[k].replace('_', ' ')}"
             for k in (
                 "identity_signature",
                 "address_signature",

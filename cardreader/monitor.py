@@ -258,7 +258,18 @@ class CardMonitor(_EventHub):
             self._service_lost()
             return
         if code in _READER_LOST:
-            return  # the list is read again at the top of the next round
+            # A reader vanished between listing and waiting (the list is read again
+            # next round), or this PC/SC stack does not know the PnP pseudo reader.
+            try:
+                unchanged = sorted(ctx.list_readers()) == sorted(names)
+            except CardReaderError:
+                unchanged = False
+            if unchanged and self._pnp_works:
+                log.info("no PnP notification on this PC/SC stack; polling the reader list")
+                self._pnp_works = False
+            elif unchanged:
+                self._stopping.wait(self._retry_interval)
+            return
         if code != SCARD_S_SUCCESS:
             if self._pnp_works:
                 log.info("status query failed (0x%08X); going on without PnP", code)

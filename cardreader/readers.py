@@ -9,6 +9,7 @@ ATR that answers like an eID counts too: the next card generation will have one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +22,7 @@ from cardreader.errors import (
     NoCardError,
     NoReaderError,
     NotAnEidError,
+    ServiceUnavailableError,
 )
 from cardreader.transport import SCARD_S_SUCCESS, PcscContext, PyscardConnection, pcsc_error, rc
 
@@ -142,7 +144,45 @@ def resolve_reader_name(names: Sequence[str], wanted: str) -> str:
     raise NoReaderError(f"Several readers match '{wanted}': give the full name")
 
 
+_shared_lock = threading.Lock()
+_shared: PcscContext | None = None
+
+
+def shared_context() -> PcscContext:
+    """One long-lived PC/SC context for reads (establishing one costs about a millisecond)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = PcscContext()
+        return _shared
+
+
+def _forget_shared(ctx: PcscContext) -> None:
+    global _shared
+    with _shared_lock:
+        if _shared is ctx:
+            _shared = None
+    ctx.release()
+
+
 def open_eid(reader: str | None = None, context: PcscContext | None = None) -> PyscardConnection:
+    """A connection to the eID: in ``reader`` when given, else found among all readers.
+
+    Without ``context`` a shared long-lived one is used; after a pcscd restart
+    it is dead (every call says "no service"), so it is replaced once and the
+    search repeated: a restart between two reads costs nothing but that retry.
+    """
+    if context is not None:
+        return _open_eid(reader, context)
+    ctx = shared_context()
+    try:
+        return _open_eid(reader, ctx)
+    except ServiceUnavailableError:
+        _forget_shared(ctx)
+    return _open_eid(reader, shared_context())
+
+
+def _open_eid(reader: str | None, ctx: PcscContext) -> PyscardConnection:
     """A connection to the eID: in ``reader`` when given, else found among all readers.
 
     Readers whose ATR looks like an eID are tried first, then every other card;
@@ -151,43 +191,35 @@ def open_eid(reader: str | None = None, context: PcscContext | None = None) -> P
     those two commands. The connection is returned open (the caller disconnects
     it), which saves a second connect.
     """
-    ctx = context if context is not None else PcscContext()
-    try:
-        names = ctx.list_readers()
-        if not names:
-            raise NoReaderError("No smart-card reader is connected")
-        if reader is not None:
-            names = [resolve_reader_name(names, reader)]
-        presence = reader_presence(ctx, names)
-        with_card = [(n, atr) for n, atr in presence.items() if atr is not None]
-        if not with_card:
-            where = f"reader '{names[0]}'" if reader is not None else "any reader"
-            raise NoCardError(f"There is no card in {where}")
-        with_card.sort(key=lambda item: not atr_looks_like_eid(item[1]))
-        # One card with an eID ATR: nothing to choose, and the read starts with the
-        # same applet SELECT + GET CARD DATA (NotAnEidError there), so skip the probe.
-        trust_atr = len(with_card) == 1 and atr_looks_like_eid(with_card[0][1])
-        last_error: CardReaderError = NotAnEidError("The card is not a Belgian eID")
-        for name, _atr in with_card:
-            try:
-                conn = PyscardConnection(name, ctx)
-            except CardReaderError as err:
-                last_error = err
-                continue
-            try:
-                if not trust_atr:
-                    probe_eid(conn)
-            except CardReaderError as err:
-                conn.disconnect()
-                last_error = err
-                continue
-            if context is None:
-                conn.adopt_context()
-            return conn
-        if len(with_card) > 1 and isinstance(last_error, NotAnEidError):
-            raise NotAnEidError("None of the cards in the readers is a Belgian eID")
-        raise last_error
-    except BaseException:
-        if context is None:
-            ctx.release()
-        raise
+    names = ctx.list_readers()
+    if not names:
+        raise NoReaderError("No smart-card reader is connected")
+    if reader is not None:
+        names = [resolve_reader_name(names, reader)]
+    presence = reader_presence(ctx, names)
+    with_card = [(n, atr) for n, atr in presence.items() if atr is not None]
+    if not with_card:
+        where = f"reader '{names[0]}'" if reader is not None else "any reader"
+        raise NoCardError(f"There is no card in {where}")
+    with_card.sort(key=lambda item: not atr_looks_like_eid(item[1]))
+    # One card with an eID ATR: nothing to choose, and the read starts with the
+    # same applet SELECT + GET CARD DATA (NotAnEidError there), so skip the probe.
+    trust_atr = len(with_card) == 1 and atr_looks_like_eid(with_card[0][1])
+    last_error: CardReaderError = NotAnEidError("The card is not a Belgian eID")
+    for name, _atr in with_card:
+        try:
+            conn = PyscardConnection(name, ctx)
+        except CardReaderError as err:
+            last_error = err
+            continue
+        try:
+            if not trust_atr:
+                probe_eid(conn)
+        except CardReaderError as err:
+            conn.disconnect()
+            last_error = err
+            continue
+        return conn
+    if len(with_card) > 1 and isinstance(last_error, NotAnEidError):
+        raise NotAnEidError("None of the cards in the readers is a Belgian eID")
+    raise last_error

@@ -10,20 +10,62 @@ downstream (sources, log) is keyed on it.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from cardreader.belpic import BelpicOptions, read_card_files
 from cardreader.connection import CardConnection
 from cardreader.errors import CardDataError
 from cardreader.insz import validate_insz
 from cardreader.integrity import verify
-from cardreader.models import Address, CardData, CardFiles, EidReading
+from cardreader.models import Address, CardData, CardFiles, CheckResult, EidReading
 from cardreader.parse import parse_address, parse_card_data, parse_identity
 from cardreader.trust import TrustStore
 
 
+class CachingTrustStore(TrustStore):
+    """A trust store that remembers chain checks of RRN certificates it has seen.
+
+    Every card signed in the same period carries the same national-register
+    certificate, so a counter checks one certificate against its root over and
+    over (an ECDSA P-384 verification, about 1 ms). The answer depends only on
+    the certificate's exact bytes, the roots (fixed per store) and the day, so
+    it is cached under exactly those: a different certificate is checked anew.
+    """
+
+    _CACHE_SIZE = 64
+
+    def __init__(
+        self,
+        roots: Iterable[x509.Certificate],
+        *,
+        test_roots: Iterable[x509.Certificate] = (),
+    ) -> None:
+        super().__init__(roots, test_roots=test_roots)
+        self._checked: OrderedDict[tuple[bytes, dt.date], CheckResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check_issued(self, cert: x509.Certificate, *, today: dt.date) -> CheckResult:
+        key = (cert.public_bytes(serialization.Encoding.DER), today)
+        with self._lock:
+            if key in self._checked:
+                self._checked.move_to_end(key)
+                return self._checked[key]
+        result = super().check_issued(cert, today=today)
+        with self._lock:
+            self._checked[key] = result
+            while len(self._checked) > self._CACHE_SIZE:
+                self._checked.popitem(last=False)
+        return result
+
+
 def load_trust(*, test_roots: bool) -> TrustStore:
     """The production Belgian roots, plus the simulator's test roots only when asked."""
-    return TrustStore.default(test_mode=test_roots)
+    return CachingTrustStore.default(test_mode=test_roots)
 
 
 def read_eid(

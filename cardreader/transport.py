@@ -65,7 +65,7 @@ def rc(hresult: int) -> int:
 def pcsc_error(hresult: int, doing: str) -> CardReaderError:
     """The ``cardreader.errors`` exception for a failed PC/SC call; ``doing`` is a short phrase."""
     code = rc(hresult)
-    suffix = f"while {doing} (PC/SC 0x{code:08X})"
+    suffix = f"({doing}; PC/SC 0x{code:08X})"
     if code in _SERVICE_DOWN:
         return ServiceUnavailableError(f"The smart-card service (pcscd) is not running {suffix}")
     if code in _NO_READER:
@@ -91,12 +91,10 @@ def pyscard_error(exc: BaseException, doing: str) -> CardReaderError:
     if isinstance(hresult, int) and hresult not in (-1, 0):
         return pcsc_error(hresult, doing)
     if type(exc).__name__ == "EstablishContextException":
-        return ServiceUnavailableError(
-            f"The smart-card service (pcscd) is not running while {doing}"
-        )
+        return ServiceUnavailableError(f"The smart-card service (pcscd) is not running ({doing})")
     if type(exc).__name__ == "NoCardException":
-        return NoCardError(f"There is no card in the reader while {doing}")
-    return CardCommunicationError(f"The card reader reported an error while {doing}")
+        return NoCardError(f"There is no card in the reader ({doing})")
+    return CardCommunicationError(f"The card reader reported an error ({doing})")
 
 
 class PcscContext:
@@ -105,7 +103,7 @@ class PcscContext:
     def __init__(self) -> None:
         hresult, handle = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         if rc(hresult) != SCARD_S_SUCCESS:
-            raise pcsc_error(hresult, "connecting to the smart-card service")
+            raise pcsc_error(hresult, "opening a PC/SC context")
         self.handle: int = handle
         self._released = False
 
@@ -209,10 +207,6 @@ class PyscardConnection:
             raise pcsc_error(hresult, "reconnecting to the card")
         self._protocol = protocol
         self._atr = self._read_atr()
-
-    def adopt_context(self) -> None:
-        """Release the context with this connection (it was made only for it)."""
-        self._owns_context = True
 
     def disconnect(self) -> None:
         try:

@@ -22,7 +22,9 @@ import datetime as dt
 import importlib
 import json
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -90,8 +92,10 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         print(outcome_text(outcome, args.lang))
     if outcome.calls and all(c.status.value != "ok" for c in outcome.calls):
-        print("counter-app: no source could be reached; every advice is 'check manually'",
-              file=sys.stderr)
+        print(
+            "counter-app: no source could be reached; every advice is 'check manually'",
+            file=sys.stderr,
+        )
         return EXIT_SOURCES_UNREACHABLE
     return EXIT_OK
 
@@ -99,18 +103,30 @@ def run_check(args: argparse.Namespace) -> int:
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--insz", help="the citizen's INSZ (national number or BIS number)")
-    who.add_argument("--card", type=_card, metavar="sim:PROFILE",
-                     help="read a simulated eID from resources/cards/PROFILE.yaml")
+    who.add_argument(
+        "--card",
+        type=_card,
+        metavar="sim:PROFILE",
+        help="read a simulated eID from resources/cards/PROFILE.yaml",
+    )
     parser.add_argument("--date", type=_date, help="reference date (default: today)")
-    parser.add_argument("--sources", metavar="URL",
-                        help="base URL of a running sandbox or of the real endpoints "
-                        "(default: the embedded sandbox)")
-    parser.add_argument("--personas", type=Path, metavar="DIR",
-                        help="sandbox personas directory (MAGDA-Mock layout)")
+    parser.add_argument(
+        "--sources",
+        metavar="URL",
+        help="base URL of a running sandbox or of the real endpoints "
+        "(default: the embedded sandbox)",
+    )
+    parser.add_argument(
+        "--personas",
+        type=Path,
+        metavar="DIR",
+        help="sandbox personas directory (MAGDA-Mock layout)",
+    )
     parser.add_argument("--lang", choices=("nl", "en"), help="language of the explanation")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-    parser.add_argument("--config", type=Path, metavar="FILE", default=argparse.SUPPRESS,
-                        help="configuration file")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
+    )
 
 
 # -- sandbox -------------------------------------------------------------------------------
@@ -119,31 +135,40 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 def run_sandbox(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
-        sandbox = importlib.import_module("counter_app.sandbox")
+        sandbox = importlib.import_module("counter_app.sandbox.server")
         serve = sandbox.run_sandbox_server
     except (ImportError, AttributeError):
-        raise CliError("the sandbox server is not available in this installation",
-                       EXIT_SANDBOX) from None
+        raise CliError(
+            "the sandbox server is not available in this installation", EXIT_SANDBOX
+        ) from None
     personas = args.personas or settings.personas_dir
     if not personas.is_dir():
         raise CliError(f"personas directory not found: {personas}", EXIT_SANDBOX)
-    print(f"sandbox: serving {personas} on http://{args.host}:{args.port} (Ctrl+C stops)",
-          file=sys.stderr)
+    print(
+        f"sandbox: serving {personas} on http://{args.host}:{args.port} (Ctrl+C stops)",
+        file=sys.stderr,
+    )
     try:
         serve(host=args.host, port=args.port, personas=personas, faults=None)
     except OSError as err:
-        raise CliError(f"cannot serve on {args.host}:{args.port}: {err.strerror or err}",
-                       EXIT_SANDBOX) from None
+        raise CliError(
+            f"cannot serve on {args.host}:{args.port}: {err.strerror or err}", EXIT_SANDBOX
+        ) from None
     return EXIT_OK
 
 
 def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8800)
-    parser.add_argument("--personas", type=Path, metavar="DIR",
-                        help="personas directory (default: resources/personas)")
-    parser.add_argument("--config", type=Path, metavar="FILE", default=argparse.SUPPRESS,
-                        help="configuration file")
+    parser.add_argument(
+        "--personas",
+        type=Path,
+        metavar="DIR",
+        help="personas directory (default: resources/personas)",
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
+    )
 
 
 # name -> (arguments, handler, help). Later issues add "log" and "check --decide" here.
@@ -172,11 +197,16 @@ def run_gui(argv: Sequence[str]) -> int:
     except ImportError as err:
         missing = getattr(err, "name", "") or ""
         if missing.startswith("counter_app.ui"):
-            print("counter-app: the counter window is not part of this installation yet "
-                  "(counter_app.ui.app); use 'counter-app check ...'", file=sys.stderr)
+            print(
+                "counter-app: the counter window is not part of this installation yet "
+                "(counter_app.ui.app); use 'counter-app check ...'",
+                file=sys.stderr,
+            )
         else:
-            print(f"counter-app: the counter window cannot start: missing {missing or err}",
-                  file=sys.stderr)
+            print(
+                f"counter-app: the counter window cannot start: missing {missing or err}",
+                file=sys.stderr,
+            )
         return EXIT_NO_GUI
     except AttributeError:
         print("counter-app: counter_app.ui.app has no main()", file=sys.stderr)
@@ -200,8 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="counter-app",
         description="Loket counter application. Without a command: open the counter window.",
     )
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="configuration file (default: the user's loket.toml, then LOKET_*)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (default: the user's loket.toml, then LOKET_*)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (add_arguments, _handler, help_text) in COMMANDS.items():
         add_arguments(sub.add_parser(name, help=help_text, description=help_text))
@@ -243,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except Exception as err:  # last resort: one line, no traceback, no personal data
+        if os.environ.get("LOKET_DEBUG"):  # support staff reproducing a problem
+            traceback.print_exc()
         return _fail(f"internal error ({type(err).__name__}); please report it", EXIT_INTERNAL)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from rules.advice import Advice, ConditionRef, MissingFact, Outcome, PriceLine, TraceLine, Truth
 from rules.catalogue import FACT_CATALOGUE, FactType
-from rules.errors import RuleError, RuleFileError, UnknownRuleSetError
 from rules.engine import evaluate
+from rules.errors import RuleError, RuleFileError, UnknownRuleSetError
 from rules.facts import Fact, FactStatus, Period, SourceId
 from rules.fileformat import LocalText
 from rules.loader import load_rulebook, load_ruleset

@@ -17,16 +17,21 @@ _set = object.__setattr__
 _FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 
+def _check(cls: type[BaseModel], values: dict[str, Any]) -> frozenset[str]:
+    names = frozenset(cls.model_fields)
+    if values.keys() != names:
+        missing = sorted(names - values.keys())
+        extra = sorted(values.keys() - names)
+        raise TypeError(f"{cls.__name__}: missing {missing}, unexpected {extra}")
+    _FIELDS[cls] = names
+    return names
+
+
 def construct(cls: type[M], values: dict[str, Any]) -> M:
     """``cls`` from ``values``, which must name every field (checked once per class)."""
     names = _FIELDS.get(cls)
-    if names is None:
-        names = frozenset(cls.model_fields)
-        _FIELDS[cls] = names
-    if len(values) != len(names):
-        missing = names - values.keys()
-        extra = values.keys() - names
-        raise TypeError(f"{cls.__name__}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    if names is None or len(values) != len(names):
+        names = _check(cls, values)
     obj = cls.__new__(cls)
     _set(obj, "__dict__", values)
     _set(obj, "__pydantic_fields_set__", set(names))

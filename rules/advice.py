@@ -101,9 +101,13 @@ class Advice(_Frozen):
     decisive_conditions: tuple[ConditionRef, ...] = ()  # the leaves that decide the outcome
     missing: tuple[MissingFact, ...] = ()
     trace: tuple[TraceLine, ...] = ()
-    parameters: dict[str, Any] = {}  # every parameter in force that a condition used
+    parameters: Mapping[str, Any] = {}  # every parameter in force that the advice used
     prices: tuple[PriceLine, ...] = ()
     proposed_end_date: dt.date | None = None
+
+    @field_serializer("parameters")
+    def _parameters_as_object(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(parameters)
 
     @field_serializer("trace")
     def _trace_as_objects(self, trace: tuple[TraceLine, ...]) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from rules.fileformat import (
     ParamRef,
     ParamTrueNode,
     ReferenceDateNode,
+    value_kind,
 )
 
 PathPart = str | int
@@ -100,17 +101,6 @@ class CompiledTree:
     used_params: frozenset[str]
 
 
-def _param_kind(definition: ParameterDef) -> type | str:
-    first = definition.values[0].value
-    if isinstance(first, list):
-        return "list"
-    if isinstance(first, bool):
-        return bool
-    if isinstance(first, int | float):
-        return "number"
-    return type(first)
-
-
 class TreeCompiler:
     """One use per rule file: ``compile(root)`` then read ``nodes``."""
 
@@ -137,13 +127,13 @@ class TreeCompiler:
         self._used_facts.add(name)
         return decl
 
-    def _param(self, name: str, path: list[PathPart], *kinds: type | str) -> ParameterDef:
+    def _param(self, name: str, path: list[PathPart], *kinds: str) -> ParameterDef:
         definition = self._params.get(name)
         if definition is None:
             raise LocatedProblem(
                 path, f"unknown parameter {name!r} (not declared under 'parameters')"
             )
-        kind = _param_kind(definition)
+        kind = value_kind(definition.values[0].value)
         if kinds and kind not in kinds:
             raise LocatedProblem(path, f"parameter {name!r} has the wrong type for this condition")
         self._used_params.add(name)
@@ -275,7 +265,7 @@ class TreeCompiler:
             )
             return _ends_within(index, spec_e.fact, days, days_param)
         if isinstance(node, ParamTrueNode):
-            self._param(node.param_true, [*path, "param_true"], bool)
+            self._param(node.param_true, [*path, "param_true"], "boolean")
             self._register(
                 node,
                 index,
@@ -315,14 +305,14 @@ class TreeCompiler:
         )
         if decl.type == FactType.BOOLEAN and spec.op not in ("eq", "ne"):
             raise LocatedProblem([*here, "op"], "a yes/no fact can only be compared with eq or ne")
-        expected: dict[FactType, tuple[type | str, ...]] = {
-            FactType.TEXT: (str,),
-            FactType.BOOLEAN: (bool,),
-            FactType.NUMBER: ("number",),
-            FactType.DATE: (dt.date,),
+        expected = {
+            FactType.TEXT: "text",
+            FactType.BOOLEAN: "boolean",
+            FactType.NUMBER: "number",
+            FactType.DATE: "date",
         }
         if spec.param is not None:
-            self._param(spec.param, [*here, "param"], *expected[decl.type])
+            self._param(spec.param, [*here, "param"], expected[decl.type])
             operand = spec.param
         else:
             literal = spec.value
@@ -382,7 +372,7 @@ class TreeCompiler:
         if (spec.value is None) == (spec.param is None):
             raise LocatedProblem(here, "reference_date needs exactly one of 'value' or 'param'")
         if spec.param is not None:
-            self._param(spec.param, [*here, "param"], dt.date)
+            self._param(spec.param, [*here, "param"], "date")
         offset, offset_param = self._days(spec.offset_days, [*here, "offset_days"])
         shift = (
             f" + {offset_param} days" if offset_param else (f" + {offset} days" if offset else "")
@@ -449,24 +439,17 @@ def _not(index: int, child: Evaluator) -> Evaluator:
     return evaluate
 
 
-def _known_value(facts: Mapping[str, Fact], name: str) -> tuple[bool, Any]:
-    fact = facts.get(name)
-    if fact is None or fact.status is not _KNOWN:
-        return False, None
-    return True, fact.value
-
-
 def _compare(
     index: int, name: str, op: Callable[[Any, Any], bool], literal: Any, param: str | None
 ) -> Evaluator:
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
     ) -> bool | None:
-        known, value = _known_value(facts, name)
+        fact = facts.get(name)
         result: bool | None
-        if not known:
+        if fact is None or fact.status is not _KNOWN:
             result = None
-        elif value is None:
+        elif (value := fact.value) is None:
             result = op is operator.ne
         else:
             try:
@@ -483,11 +466,11 @@ def _member(index: int, name: str, param: str | None, values: frozenset[Any]) ->
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
     ) -> bool | None:
-        known, value = _known_value(facts, name)
+        fact = facts.get(name)
         result: bool | None
-        if not known:
+        if fact is None or fact.status is not _KNOWN:
             result = None
-        elif value is None:
+        elif (value := fact.value) is None:
             result = False
         else:
             try:
@@ -501,7 +484,8 @@ def _member(index: int, name: str, param: str | None, values: frozenset[Any]) ->
 
 
 def _covers(index: int, name: str, offset: int | None, offset_param: str | None) -> Evaluator:
-    fixed = dt.timedelta(days=offset or 0)
+    shift = dt.timedelta(days=offset or 0)
+    at_reference_date = offset_param is None and not offset
 
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
@@ -509,9 +493,16 @@ def _covers(index: int, name: str, offset: int | None, offset_param: str | None)
         fact = facts.get(name)
         result: bool | None = None
         if fact is not None and fact.status is _KNOWN:
-            periods = fact.value if fact.value is not None else ()
+            periods = fact.value
+            if periods is None:
+                periods = ()
             if isinstance(periods, tuple):  # pydantic guarantees tuple[Period, ...] here
-                day = on + (dt.timedelta(days=params[offset_param]) if offset_param else fixed)
+                if at_reference_date:
+                    day = on
+                elif offset_param is not None:
+                    day = on + dt.timedelta(days=params[offset_param])
+                else:
+                    day = on + shift
                 result = False
                 for p in periods:
                     if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):

@@ -28,13 +28,45 @@ from rules.advice import (
     Truth,
 )
 from rules.compiler import NodeInfo, Results
-from rules.facts import Fact, Period
+from rules.facts import Fact
 from rules.fileformat import LocalText
 from rules.ruleset import NOT_SUPPLIED, RuleSet
 
 _TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 _OUTCOME = {True: Outcome.ELIGIBLE, False: Outcome.NOT_ELIGIBLE, None: Outcome.CHECK_MANUALLY}
+
+
+class _DateView:
+    """Everything about a rule set that depends only on the reference date, built once."""
+
+    __slots__ = (
+        "end_rule",
+        "fact_lines",
+        "fixed_lines",
+        "params",
+        "prices",
+        "reasons",
+        "reported",
+        "texts",
+    )
+
+    def __init__(self, ruleset: RuleSet, on: dt.date) -> None:
+        self.params = params = ruleset.parameters_on(on)
+        advice = ruleset.definition.advice
+        self.texts = {o: ruleset.text(getattr(advice, o.value), on) for o in Outcome}
+        self.prices = _prices(ruleset, params, on)
+        self.reported: Mapping[str, Any] = MappingProxyType(
+            {name: params[name] for name in ruleset.reported_parameters}
+        )
+        self.fixed_lines, fact_params = _per_date_lines(ruleset, params)
+        self.fact_lines = tuple(
+            (index, name, template, shown)
+            for (index, name, template), shown in zip(ruleset.fact_nodes, fact_params, strict=True)
+        )
+        self.reasons: dict[tuple[Outcome, tuple[str, ...]], LocalText] = {}
+        has_end = ruleset.definition.proposed_end is not None
+        self.end_rule = _EndRule(ruleset, params, on) if has_end else None
 
 
 def evaluate(
@@ -44,38 +76,42 @@ def evaluate(
 
     ``facts`` maps fact names to facts; a name that is absent counts as unknown.
     """
-    params = ruleset.parameters_on(on)
+    view: _DateView | None = ruleset.date_views.get(on)
+    if view is None:
+        view = ruleset.date_views.setdefault(on, _DateView(ruleset, on))
     nodes = ruleset.tree.nodes
     results: Results = [None] * len(nodes)
-    verdict = ruleset.tree.root(facts, on, params, results)
+    verdict = ruleset.tree.root(facts, on, view.params, results)
     outcome = _OUTCOME[verdict]
     absent = ruleset.absent_facts
 
-    decisive: list[NodeInfo] = []
-    if verdict is not None:
-        _decisive_leaves(nodes, results, 0, verdict, decisive)
-    refs = ruleset.condition_refs
-    conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
-    decisive_facts = tuple(
-        facts.get(name) or absent[name]
-        for name in dict.fromkeys(n.fact for n in decisive if n.fact is not None)
-    )
+    conditions: tuple[ConditionRef, ...] = ()
+    decisive_facts: tuple[Fact, ...] = ()
     missing: tuple[MissingFact, ...] = ()
-    if verdict is None:
+    if verdict is not None:
+        decisive: list[NodeInfo] = []
+        _decisive_leaves(nodes, results, 0, verdict, decisive)
+        refs = ruleset.condition_refs
+        conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
+        names = dict.fromkeys([n.fact for n in decisive if n.fact is not None])
+        decisive_facts = tuple([facts.get(name) or absent[name] for name in names])
+        reason_key = tuple([c.path for c in conditions]) if not verdict else ()
+    else:
         open_leaves: list[NodeInfo] = []
         _open_leaves(nodes, results, 0, open_leaves)
-        names = dict.fromkeys(n.fact for n in open_leaves if n.fact is not None)
-        missing = tuple(_missing(ruleset, facts.get(name) or absent[name]) for name in names)
+        names = dict.fromkeys([n.fact for n in open_leaves if n.fact is not None])
+        missing = tuple([_missing(ruleset, facts.get(name) or absent[name]) for name in names])
+        reason_key = tuple(names)
 
-    advice_text = ruleset.memo(
-        on,
-        outcome.value,
-        lambda: ruleset.text(getattr(ruleset.definition.advice, outcome.value), on),
-    )
-    eligible = outcome is Outcome.ELIGIBLE
+    reason = view.reasons.get((outcome, reason_key))
+    if reason is None:
+        reason = _reason(view.texts[outcome], outcome, conditions, missing)
+        if len(view.reasons) < 256:
+            view.reasons[outcome, reason_key] = reason
+    eligible = verdict is True
     return construct(
         Advice,
-        {
+        {  # every field, in declaration order
             "ruleset_id": ruleset.id,
             "ruleset_version": ruleset.version,
             "ruleset_hash": ruleset.content_hash,
@@ -83,18 +119,16 @@ def evaluate(
             "reference_date": on,
             "outcome": outcome,
             "title": ruleset.title,
-            "reason": _reason(advice_text, outcome, conditions, missing),
+            "reason": reason,
             "decisive_facts": decisive_facts,
-            "why_not": conditions if outcome is Outcome.NOT_ELIGIBLE else (),
+            "why_not": conditions if verdict is False else (),
             "decisive_conditions": conditions,
             "missing": missing,
-            "trace": _trace(ruleset, results, on, params, facts) if trace else (),
-            "parameters": {name: params[name] for name in ruleset.reported_parameters},
-            "prices": (
-                ruleset.memo(on, "prices", lambda: _prices(ruleset, params, on)) if eligible else ()
-            ),
+            "trace": _trace(ruleset, results, view, facts) if trace else (),
+            "parameters": view.reported,
+            "prices": view.prices if eligible else (),
             "proposed_end_date": (
-                _proposed_end(ruleset, facts, results, params, on) if eligible else None
+                _proposed_end(ruleset, view.end_rule, facts, results, on) if eligible else None
             ),
         },
     )
@@ -147,31 +181,25 @@ def _missing(ruleset: RuleSet, fact: Fact) -> MissingFact:
 
 
 def _trace(
-    ruleset: RuleSet,
-    results: Results,
-    on: dt.date,
-    params: Mapping[str, Any],
-    facts: Mapping[str, Fact],
+    ruleset: RuleSet, results: Results, view: _DateView, facts: Mapping[str, Fact]
 ) -> tuple[TraceLine, ...]:
     """One line per condition; what depends only on the date is built once per date."""
     absent = ruleset.absent_facts
-    fixed, fact_params = ruleset.memo(on, "trace", lambda: _per_date_lines(ruleset, params))
     lines: list[Any] = [None] * len(results)
-    for index, by_result in fixed:
+    for index, by_result in view.fixed_lines:
         lines[index] = by_result[results[index]]
     new = tuple.__new__
     truths = _TRUTH
-    for (index, name, template), node_params in zip(ruleset.fact_nodes, fact_params):  # noqa: B905
+    for index, name, template, node_params in view.fact_lines:
         fact = facts.get(name) or absent[name]
-        lines[index] = new(TraceLine, (*template, truths[results[index]], (fact,), node_params))
+        line = template + (truths[results[index]], (fact,), node_params)  # noqa: RUF005 - faster
+        lines[index] = new(TraceLine, line)
     return tuple(lines)
 
 
 def _per_date_lines(
     ruleset: RuleSet, params: Mapping[str, Any]
-) -> tuple[
-    tuple[tuple[int, dict[bool | None, TraceLine]], ...], tuple[Mapping[str, Any], ...]
-]:
+) -> tuple[tuple[tuple[int, dict[bool | None, TraceLine]], ...], tuple[Mapping[str, Any], ...]]:
     """Fact-free conditions' lines per result, and the parameters each fact condition shows."""
 
     def shown(node: NodeInfo) -> Mapping[str, Any]:
@@ -182,7 +210,7 @@ def _per_date_lines(
         (
             node.index,
             {
-                value: TraceLine(*template, truth, (), shown(node))
+                value: TraceLine._make((*template, truth, (), shown(node)))
                 for value, truth in _TRUTH.items()
             },
         )
@@ -243,55 +271,71 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def _node_end(
-    ruleset: RuleSet, facts: Mapping[str, Fact], results: Results, index: int, on: dt.date
+    nodes: tuple[NodeInfo, ...],
+    facts: Mapping[str, Fact],
+    results: Results,
+    index: int,
+    on: dt.date,
 ) -> dt.date | None:
     """Known end of a condition that holds: its period's end, or the earliest below it."""
-    node = ruleset.tree.nodes[index]
-    if node.kind == "covers" and node.fact is not None:
-        value = facts[node.fact].value
-        periods: tuple[Period, ...] = value if isinstance(value, tuple) else ()
-        ends = [p.end for p in periods if p.covers(on)]
-        # with several covering periods the right lasts until the last one ends
-        if not ends or None in ends:
-            return None
-        return max(e for e in ends if e is not None)
-    child_ends = [
-        _node_end(ruleset, facts, results, child, on)
-        for child in node.children
-        if results[child] is True
-    ]
-    known = [e for e in child_ends if e is not None]
-    return min(known) if known else None
+    node = nodes[index]
+    if node.kind == "covers":
+        value = facts[node.fact].value if node.fact is not None else ()
+        latest: dt.date | None = None
+        for p in value if isinstance(value, tuple) else ():
+            if (p.start is None or p.start <= on) and (p.end is None or on <= p.end):
+                if p.end is None:
+                    return None  # an open period: no known end
+                # with several covering periods the right lasts until the last one ends
+                if latest is None or p.end > latest:
+                    latest = p.end
+        return latest
+    earliest: dt.date | None = None
+    for child in node.children:
+        if results[child] is True:
+            end = _node_end(nodes, facts, results, child, on)
+            if end is not None and (earliest is None or end < earliest):
+                earliest = end
+    return earliest
+
+
+class _EndRule:
+    """The proposed-end specification resolved for one date."""
+
+    __slots__ = ("cap", "default", "indices")
+
+    def __init__(self, ruleset: RuleSet, params: Mapping[str, Any], on: dt.date) -> None:
+        spec = ruleset.definition.proposed_end
+        assert spec is not None
+        self.indices = tuple(ruleset.tree.by_id[c] for c in spec.earliest_end_of)
+        self.cap = add_years(on, int(params[spec.max_years.param])) if spec.max_years else None
+        self.default = self.cap
+        if spec.default_day_next_year is not None:
+            text = str(params[spec.default_day_next_year.param])
+            month, day = (int(x) for x in text.split("-"))
+            year = on.year + 1
+            self.default = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+            if self.cap is not None:
+                self.default = min(self.default, self.cap)
 
 
 def _proposed_end(
     ruleset: RuleSet,
+    rule: _EndRule | None,
     facts: Mapping[str, Fact],
     results: Results,
-    params: Mapping[str, Any],
     on: dt.date,
 ) -> dt.date | None:
     """Earliest known end of the qualifying conditions, else the default; capped if set."""
-    spec = ruleset.definition.proposed_end
-    if spec is None:
+    if rule is None:
         return None
-    by_id = ruleset.tree.by_id
-    ends = [
-        _node_end(ruleset, facts, results, by_id[condition_id], on)
-        for condition_id in spec.earliest_end_of
-        if results[by_id[condition_id]] is True
-    ]
-    known = [e for e in ends if e is not None]
-    cap = add_years(on, int(params[spec.max_years.param])) if spec.max_years else None
-    proposal: dt.date | None
-    if known:
-        proposal = min(known)
-    elif spec.default_day_next_year is not None:
-        month, day = (int(x) for x in str(params[spec.default_day_next_year.param]).split("-"))
-        year = on.year + 1
-        proposal = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-    else:
-        proposal = cap
-    if cap is not None and proposal is not None:
-        proposal = min(proposal, cap)
-    return proposal
+    nodes = ruleset.tree.nodes
+    earliest: dt.date | None = None
+    for index in rule.indices:
+        if results[index] is True:
+            end = _node_end(nodes, facts, results, index, on)
+            if end is not None and (earliest is None or end < earliest):
+                earliest = end
+    if earliest is None:
+        return rule.default
+    return earliest if rule.cap is None else min(earliest, rule.cap)

@@ -17,6 +17,7 @@ use are ignored (one file can serve several rule sets); unknown names are errors
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,13 +29,14 @@ from pydantic import TypeAdapter, ValidationError
 from rules.catalogue import FACT_CATALOGUE, FactType
 from rules.errors import RuleFileError
 from rules.facts import Fact, FactStatus, FactValue, Period, SourceId
+from rules.loader import SafeLoader
 from rules.ruleset import RuleSet
 
 _VALUE_TYPES: dict[FactType, TypeAdapter[Any]] = {
     FactType.TEXT: TypeAdapter(str | None),
     FactType.BOOLEAN: TypeAdapter(bool),
     FactType.NUMBER: TypeAdapter(int | float),
-    FactType.DATE: TypeAdapter(Any),
+    FactType.DATE: TypeAdapter(dt.date | None),
     FactType.PERIODS: TypeAdapter(tuple[Period, ...]),
 }
 _FULL_FORM_KEYS = {"status", "value", "source", "reference", "retrieved_at", "reason"}
@@ -52,7 +54,7 @@ def read_facts_file(path: Path) -> Any:
         except json.JSONDecodeError as exc:
             raise RuleFileError(path, "", f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleFileError(

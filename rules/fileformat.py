@@ -34,6 +34,19 @@ class LocalText(_Strict):
 ParamValue = bool | int | float | str | dt.date | list[str] | list[int]
 
 
+def value_kind(value: Any) -> str:
+    """The kind of a parameter value, as conditions and texts need it."""
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dt.date):
+        return "date"
+    return "text"
+
+
 class DatedValue(_Strict):
     """One value of a parameter, in force from ``from`` until the next value starts."""
 

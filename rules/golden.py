@@ -25,6 +25,7 @@ from rules.facts import Fact, SourceId
 from rules.factsfile import parse_facts
 from rules.loader import RULE_SUFFIXES, line_of, read_yaml
 from rules.rulebook import RuleBook
+from rules.ruleset import RuleSet
 
 
 class _Strict(BaseModel):
@@ -99,7 +100,7 @@ def load_golden(path: Path) -> GoldenFile:
 
 def case_facts(
     golden: GoldenFile, case: GoldenCase, index: int, file: Path, book: RuleBook, on: dt.date
-) -> tuple[dict[str, Fact], Any]:
+) -> tuple[dict[str, Fact], RuleSet]:
     ruleset = book.get(golden.ruleset, on)
     for name, value in case.parameters.items():
         try:

@@ -8,6 +8,7 @@ pydantic models of ``rules.fileformat``, then checked and compiled by
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from rules.rulebook import RuleBook
 from rules.ruleset import RuleSet
 
 RULE_SUFFIXES = (".yaml", ".yml")
+# libyaml's parser with PyYAML's safe constructor: same documents, ~10× faster to load
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> tuple[Any, str]:
@@ -32,7 +35,7 @@ def read_yaml(path: Path) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(path, "", f"cannot read the file: {exc.__class__.__name__}") from None
     try:
-        return yaml.safe_load(text), text
+        return yaml.load(text, Loader=SafeLoader), text  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -43,7 +46,7 @@ def read_yaml(path: Path) -> tuple[Any, str]:
 def line_of(text: str, path: Sequence[PathPart]) -> int | None:
     """1-based line of the deepest node of ``path`` that exists in the YAML text."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError:
         return None
     line = node.start_mark.line + 1 if node is not None else None
@@ -129,9 +132,9 @@ def load_rulebook(path: Path | None = None) -> RuleBook:
         by_id.setdefault(ruleset.id, []).append(ruleset)
     for versions in by_id.values():
         versions.sort(key=lambda r: r.valid_from)
-        for earlier, later in zip(versions, versions[1:], strict=False):
+        for earlier, later in itertools.pairwise(versions):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                data, text = read_yaml(Path(later.file))
+                _, text = read_yaml(Path(later.file))
                 raise RuleFileError(
                     later.file,
                     "valid_from",

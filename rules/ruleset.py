@@ -15,10 +15,10 @@ import hashlib
 import json
 import re
 import string
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,12 +33,29 @@ from rules.fileformat import (
     ParameterDef,
     ParamRef,
     RuleSetFile,
+    value_kind,
 )
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _CACHE_LIMIT = 64
 NOT_SUPPLIED = "not supplied"
-T = TypeVar("T")
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedCache(dict[K, V]):
+    """A dict that forgets everything when full: dates repeat, but a bulk run may not."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit = limit
+
+    def setdefault(self, key: K, default: V) -> V:  # type: ignore[override]
+        if len(self) >= self._limit:
+            self.clear()
+        return super().setdefault(key, default)
 
 
 class FactSpec(BaseModel):
@@ -76,7 +93,15 @@ def format_value(value: Any) -> str:
 
 
 def _placeholders(text: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    """Parameter names used as ``{name}``; formats and conversions are refused (values are text)."""
+    names = []
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if spec or conversion:
+            raise ValueError(f"write {{{name}}} without a format or conversion")
+        names.append(name)
+    return names
 
 
 class _ParameterTable:
@@ -102,6 +127,7 @@ class RuleSet:
         self.valid_from = definition.valid_from
         self.valid_to = definition.valid_to
         self.title = definition.title
+        self.description = definition.description
         self.purpose = definition.purpose.value
         self.purpose_to_be_confirmed = definition.purpose.to_be_confirmed
         self.legal_references: tuple[LegalReference, ...] = tuple(definition.legal_references)
@@ -119,7 +145,8 @@ class RuleSet:
         self._tables = {name: _ParameterTable(p.values) for name, p in self.parameters.items()}
         self.reported_parameters: tuple[str, ...] = tuple(sorted(self._reported_parameters()))
         self._params_cache: dict[dt.date, Mapping[str, Any]] = {}
-        self._memo: dict[tuple[dt.date, str], Any] = {}
+        # the evaluator's per-date views (parameters, texts, fixed trace lines), kept small
+        self.date_views: BoundedCache[dt.date, Any] = BoundedCache(_CACHE_LIMIT)
         self.absent_facts: Mapping[str, Fact] = MappingProxyType(
             {n: Fact.unknown(n, s.source, NOT_SUPPLIED) for n, s in self.facts.items()}
         )
@@ -152,16 +179,6 @@ class RuleSet:
             cached = MappingProxyType({n: t.value_on(on) for n, t in self._tables.items()})
             self._params_cache[on] = cached
         return cached
-
-    def memo(self, on: dt.date, key: str, build: Callable[[], T]) -> T:
-        """Per-date cache for what depends only on the parameters in force (texts, prices)."""
-        try:
-            return cast(T, self._memo[on, key])
-        except KeyError:
-            if len(self._memo) >= _CACHE_LIMIT * 4:
-                self._memo.clear()
-            value = self._memo[on, key] = build()
-            return value
 
     def text(self, text: LocalText, on: dt.date) -> LocalText:
         """Fill ``{parameter}`` placeholders with the values in force."""
@@ -197,7 +214,7 @@ class RuleSet:
                     [*path, 0, "from"],
                     f"parameter {name!r} has no value on valid_from {self.valid_from}",
                 )
-            kinds = {_kind(v.value) for v in parameter.values}
+            kinds = {value_kind(v.value) for v in parameter.values}
             if len(kinds) > 1:
                 raise LocatedProblem(path, f"parameter {name!r} changes type between dates")
 
@@ -238,7 +255,7 @@ class RuleSet:
         parameter = self.parameters.get(ref.param)
         if parameter is None:
             raise LocatedProblem([*path, "param"], f"unknown parameter {ref.param!r}")
-        if _kind(parameter.values[0].value) != kind:
+        if value_kind(parameter.values[0].value) != kind:
             raise LocatedProblem([*path, "param"], f"parameter {ref.param!r} must be a {kind}")
 
     def _check_outcome_details(self) -> None:
@@ -322,15 +339,3 @@ def _condition_refs(node: NodeInfo) -> dict[bool | None, ConditionRef]:
         )
         for value, truth in _TRUTHS.items()
     }
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, dt.date):
-        return "date"
-    return "text"

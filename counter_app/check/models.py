@@ -70,8 +70,9 @@ class UitpasInfo(_Frozen):
     social_tariff_status: str | None = None  # ACTIVE / EXPIRED / SUSPENDED
     social_tariff_end: dt.date | None = None
     in_grace_period: bool | None = None
-    price: Decimal | None = None  # authoritative card price for this person
+    price: Decimal | None = None  # authoritative card price with the social tariff
     price_label: str = ""
+    normal_price: Decimal | None = None  # authoritative card price without it
     error: str = ""
 
     @property
@@ -94,10 +95,15 @@ class RightAdvice(_Frozen):
 
     @property
     def card_price(self) -> Decimal | None:
-        """The authoritative UiTPAS price when the API gave one, else the rules' parameter."""
-        if self.uitpas is not None and self.uitpas.price is not None:
+        """UiTPAS's own price for this outcome (social tariff only when eligible), if it gave one.
+
+        None means: use the price in the advice (the rule file's parameter).
+        """
+        if self.uitpas is None:
+            return None
+        if self.advice.outcome is Outcome.ELIGIBLE:
             return self.uitpas.price
-        return None
+        return self.uitpas.normal_price
 
 
 class Timings(_Frozen):

@@ -56,13 +56,22 @@ def _right_json(right: RightAdvice, lang: str) -> dict[str, Any]:
         "reason": advice.reason.get(lang),
         "explanation": explanation(advice, lang),
         "missing": [
-            {"fact": m.name, "source": m.source.value, "status": m.status.value,
-             "reason": m.reason, "ask": m.ask_citizen.get(lang)}
+            {
+                "fact": m.name,
+                "source": m.source.value,
+                "status": m.status.value,
+                "reason": m.reason,
+                "ask": m.ask_citizen.get(lang),
+            }
             for m in advice.missing
         ],
         "prices": [
-            {"name": p.name, "label": p.label.get(lang), "amount": str(p.amount),
-             "currency": p.currency}
+            {
+                "name": p.name,
+                "label": p.label.get(lang),
+                "amount": str(p.amount),
+                "currency": p.currency,
+            }
             for p in advice.prices
         ],
         "uitpas_price": str(right.card_price) if right.card_price is not None else None,

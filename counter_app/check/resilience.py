@@ -172,9 +172,14 @@ async def ask_with_retries(
 
     if not breaker.allow():
         return synthetic_answer(
-            source, purpose, wanted, CallStatus.CIRCUIT_OPEN,
+            source,
+            purpose,
+            wanted,
+            CallStatus.CIRCUIT_OPEN,
             "not asked: the source failed several times just before (circuit open)",
-            started_at=started_at, duration_ms=0.0, attempts=0,
+            started_at=started_at,
+            duration_ms=0.0,
+            attempts=0,
         )
 
     async def one_attempt() -> SourceAnswer:
@@ -197,8 +202,14 @@ async def ask_with_retries(
                 else f"no answer within {policy.timeout_s:g} s (timeout)"
             )
             answer = synthetic_answer(
-                source, purpose, wanted, CallStatus.TIMEOUT, reason,
-                started_at=attempt_start, duration_ms=(clock() - a0) * 1000, attempts=attempt,
+                source,
+                purpose,
+                wanted,
+                CallStatus.TIMEOUT,
+                reason,
+                started_at=attempt_start,
+                duration_ms=(clock() - a0) * 1000,
+                attempts=attempt,
             )
         answer = SourceAnswer(
             facts=answer.facts,
@@ -235,9 +246,14 @@ async def ask_with_retries(
         raise
     if last is None:
         last = synthetic_answer(
-            source, purpose, wanted, CallStatus.TIMEOUT,
+            source,
+            purpose,
+            wanted,
+            CallStatus.TIMEOUT,
             "no answer before the check's deadline",
-            started_at=started_at, duration_ms=elapsed_ms(), attempts=attempt,
+            started_at=started_at,
+            duration_ms=elapsed_ms(),
+            attempts=attempt,
         )
         calls.extend(last.calls)
     return SourceAnswer(facts=last.facts, calls=tuple(calls))

@@ -25,7 +25,9 @@ from counter_app.sandbox.app import MAGDA_PREFIX, UITPAS_PREFIX, create_sandbox_
 from counter_app.sandbox.faults import SandboxFaults
 from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from counter_app.sources.factory import SourceSet, build_adapters
-from rules import RuleBook, load_rulebook
+from counter_app.sources.magda_handicap import GeefDossierHandicapAdapter
+from counter_app.sources.magda_statuten import GeefSociaalStatuutAdapter
+from rules import RuleBook, SourceId, load_rulebook
 
 SANDBOX_BASE = "http://sandbox.invalid"  # never resolved: the ASGI transport answers
 
@@ -37,6 +39,8 @@ class UnknownCardProfileError(Exception):
 def _sources_base(settings: Settings, sources_url: str | None) -> str | None:
     """One base URL for all sources (sandbox layout), or None for per-source real endpoints."""
     if sources_url is not None:
+        if not settings.test_mode and not sources_url.startswith("https://"):
+            raise ConfigError("invalid configuration: production sources must use https://")
         return sources_url.rstrip("/")
     urls = {s.base_url for s in settings.sources.all().values()}
     if urls == {INPROCESS}:
@@ -56,15 +60,17 @@ def build_source_set(
     faults: SandboxFaults | None = None,
 ) -> SourceSet:
     """Adapters and UiTPAS client for these settings; the caller closes the set."""
+    base = _sources_base(settings, sources_url)  # refuses a sandbox / endpoint mix
     inprocess = sources_url is None and settings.uses_sandbox
-    base = SANDBOX_BASE if inprocess else _sources_base(settings, sources_url)
+    if inprocess:
+        base = SANDBOX_BASE
     transport: httpx.AsyncBaseTransport | None = None
     if inprocess:
         app = create_sandbox_app(personas_dir or settings.personas_dir, faults)
         transport = httpx.ASGITransport(app=app)
     client_id = settings.uitpas.client_id
     secret = settings.uitpas.client_secret.get_secret_value()
-    if base is not None and not client_id and settings.test_mode:
+    if not client_id and settings.test_mode:  # the sandbox's well-known test client
         client_id, secret = SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     # httpx's own timeout only as a backstop: the service times each attempt itself
     backstop = max(s.timeout_s for s in settings.sources.all().values()) + 1.0
@@ -81,7 +87,7 @@ def build_source_set(
             timeout=backstop,
         )
     sources = settings.sources
-    return build_adapters(
+    source_set = build_adapters(
         magda_url=sources.national_register.base_url,
         organisation_id=settings.magda.organisation,
         ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
@@ -95,6 +101,28 @@ def build_source_set(
         ca_bundle=settings.tls.ca_bundle,
         timeout=backstop,
     )
+    _own_magda_urls(settings, source_set)
+    return source_set
+
+
+def _own_magda_urls(settings: Settings, source_set: SourceSet) -> None:
+    """The factory puts every MAGDA service under one base URL; honour a different one per source.
+
+    The MAGDA client (mutual TLS) is the factory's first client and is shared.
+    """
+    magda_client = source_set.clients[0]
+    shared = settings.sources.national_register.base_url.rstrip("/")
+    for source, kind in (
+        (SourceId.SOCIAL_STATUTES, GeefSociaalStatuutAdapter),
+        (SourceId.DISABILITY_FILE, GeefDossierHandicapAdapter),
+    ):
+        base = settings.sources.for_source(source).base_url.rstrip("/")
+        if base != shared:
+            source_set.adapters[source] = kind(
+                magda_client,
+                url=base + kind.service.default_path,
+                organisation_id=settings.magda.organisation,
+            )
 
 
 @contextlib.asynccontextmanager
@@ -171,8 +199,7 @@ def read_simulated_card(profile: str, settings: Settings, on: dt.date) -> EidRea
     except CardDataError as err:
         raise UnknownCardProfileError(f"card profile {profile!r} cannot be used: {err}") from None
     try:
-        return read_eid(reader, trust=trust_store(settings), today=on,
-                        test_mode=settings.test_mode)
+        return read_eid(reader, trust=trust_store(settings), today=on, test_mode=settings.test_mode)
     finally:
         reader.disconnect()
 

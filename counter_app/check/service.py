@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, Protocol
 
+from cardreader.insz import validate_insz
 from counter_app.check.models import (
     CheckOutcome,
     Decision,
@@ -58,6 +60,8 @@ from rules import evaluate as evaluate_ruleset
 from rules.facts import Fact, SourceId
 from rules.rulebook import RuleBook
 from rules.ruleset import RuleSet
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[SourceProgress], None]
 DecisionHook = Callable[[Decision, CheckOutcome | None], None]
@@ -114,7 +118,12 @@ class CheckService:
         progress: ProgressCallback | None = None,
         declarations: Mapping[str, bool] | None = None,
     ) -> CheckOutcome:
-        """Ask, evaluate, explain. Cancellation (card removed) propagates; nothing leaks."""
+        """Ask, evaluate, explain. Cancellation (card removed) propagates; nothing leaks.
+
+        Raises ``InvalidNationalNumberError`` for a test INSZ outside test mode: in
+        production no source may be asked about a fictitious person.
+        """
+        validate_insz(subject.insz, test_mode=self.settings.test_mode)
         check_id = uuid.uuid4()
         started_at = dt.datetime.now(dt.UTC)
         t0 = self.clock()
@@ -122,18 +131,14 @@ class CheckService:
         rulesets = self.rulebook.in_force(on)
         overrides = self.settings.magda.purposes
         requests = plan_requests(rulesets, overrides)
-        report = progress or (lambda _p: None)
+        report = _shielded(progress)
 
         jobs: list[Callable[[], Coroutine[Any, Any, SourceAnswer]]] = [
             self._job(r, subject, on, deadline, report) for r in requests
         ]
         uitpas_rulesets = [r for r in rulesets if is_uitpas_right(r.id)]
-        uitpas_purpose = (
-            purpose_of(uitpas_rulesets[0], overrides) if uitpas_rulesets else None
-        )
-        answers, uitpas_result = await self._gather(
-            jobs, subject, deadline, report, uitpas_purpose
-        )
+        uitpas_purpose = purpose_of(uitpas_rulesets[0], overrides) if uitpas_rulesets else None
+        answers, uitpas_result = await self._gather(jobs, subject, deadline, report, uitpas_purpose)
         uitpas_info, uitpas_calls = uitpas_result if uitpas_result else (None, ())
         t_sources = self.clock()
 
@@ -227,9 +232,14 @@ class CheckService:
             adapter = self.adapters.get(source)
             if adapter is None:
                 answer = synthetic_answer(
-                    source, purpose, request.wanted, CallStatus.ERROR,
+                    source,
+                    purpose,
+                    request.wanted,
+                    CallStatus.ERROR,
                     "this source is not configured at this counter",
-                    started_at=dt.datetime.now(dt.UTC), duration_ms=0.0, attempts=0,
+                    started_at=dt.datetime.now(dt.UTC),
+                    duration_ms=0.0,
+                    attempts=0,
                 )
             else:
                 ctx = QueryContext(
@@ -280,7 +290,10 @@ class CheckService:
                 self.settings.uitpas.card_system_id,
                 purpose,
                 breaker=self.breaker(source),
-                timeout_s=min(conf.timeout_s, max(deadline - self.clock(), 0.001)),
+                timeout_s=min(
+                    conf.timeout_s * (conf.retries + 1), max(deadline - self.clock(), 0.001)
+                ),
+                retries=conf.retries,
             )
             report(
                 SourceProgress(
@@ -311,7 +324,11 @@ class CheckService:
         end_date: dt.date | None = None,
         reason: str = "",
     ) -> SaleResult:
-        """Register the passholder at UiTPAS (never retried: a POST is not idempotent)."""
+        """Record the clerk's decision; for a UiTPAS sale, register the passholder first.
+
+        The registration is never retried (a POST is not idempotent: a lost answer may
+        still have registered); its failure is returned for the clerk, not raised.
+        """
         decision = Decision(
             check_id=outcome.check_id,
             ruleset_id=ruleset_id,
@@ -319,13 +336,17 @@ class CheckService:
             reason=reason,
             end_date=end_date,
         )
-        if kind is DecisionKind.CANCELLED:
+        if kind in (DecisionKind.CANCELLED, DecisionKind.LEZ) or not is_uitpas_right(ruleset_id):
+            # nothing to register at UiTPAS: the decision only goes to the log
             self.record_decision(decision, outcome)
             return SaleResult(registered=False, decision=decision)
         if self.uitpas is None:
             self.record_decision(decision, outcome)
             return SaleResult(registered=False, error="UiTPAS is not configured", decision=decision)
-        social_end = end_date if kind is DecisionKind.OPPORTUNITY_TARIFF else None
+        # an override with an end date sells at the social tariff against the advice
+        social_end = (
+            end_date if kind in (DecisionKind.OPPORTUNITY_TARIFF, DecisionKind.OVERRIDE) else None
+        )
         purpose = next((r.purpose for r in outcome.rights if r.ruleset_id == ruleset_id), "")
         try:
             registration = registration_for(
@@ -356,6 +377,21 @@ class CheckService:
         await asyncio.gather(*closers, return_exceptions=True)
 
 
+def _shielded(progress: ProgressCallback | None) -> ProgressCallback:
+    """A failing progress listener (a UI bug) must not abort the citizen's check."""
+    if progress is None:
+        return lambda _p: None
+    listener = progress
+
+    def report(event: SourceProgress) -> None:
+        try:
+            listener(event)
+        except Exception:
+            log.exception("progress listener failed for %s", event.source.value)
+
+    return report
+
+
 def _declared_facts(declarations: Mapping[str, bool], at: dt.datetime) -> dict[str, Fact]:
     return {
         name: Fact.known(name, bool(value), SourceId.CLERK_DECLARATION, retrieved_at=at)
@@ -368,4 +404,3 @@ def _failure_detail(answer: SourceAnswer) -> str:
         if call.status is not CallStatus.OK:
             return call.error or call.status.value
     return ""
-

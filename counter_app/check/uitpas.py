@@ -12,6 +12,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import stamina
 
 from cardreader.errors import InvalidNationalNumberError
 from cardreader.insz import birth_date_from_insz
@@ -22,6 +26,7 @@ from counter_app.sources.errors import SourceError
 from counter_app.sources.uitpas import (
     API_VERSION,
     Address,
+    Fetched,
     MembershipPrice,
     PassholderRegistration,
     PassholderStatus,
@@ -48,18 +53,54 @@ def _birth_date(subject: Subject) -> dt.date | None:
 
 
 def _info(
-    status: PassholderStatus, price: MembershipPrice | None, card_system_id: int
+    status: PassholderStatus,
+    prices: dict[bool, MembershipPrice],
+    card_system_id: int,
 ) -> UitpasInfo:
     tariff = next((c for c in status.card_systems if c.card_system_id == card_system_id), None)
+    social, normal = prices.get(True), prices.get(False)
     return UitpasInfo(
         available=True,
         passholder=status.is_passholder,
         social_tariff_status=tariff.status.value if tariff and tariff.status else None,
         social_tariff_end=tariff.end_date if tariff else None,
         in_grace_period=tariff.in_grace_period if tariff else None,
-        price=price.price if price is not None else None,
-        price_label=price.label if price is not None else "",
+        price=social.price if social is not None else None,
+        price_label=social.label if social is not None else "",
+        normal_price=normal.price if normal is not None else None,
     )
+
+
+T = TypeVar("T")
+
+
+async def _read_with_retries(
+    read: Callable[[], Awaitable[Fetched[T]]], retries: int, calls: list[SourceCall]
+) -> T:
+    """One idempotent UiTPAS read, retried on transient errors (429, 5xx, timeouts).
+
+    Every attempt's call record is kept: each was a request the log must show.
+    """
+    attempt = 0
+    async for try_ in stamina.retry_context(
+        on=lambda exc: isinstance(exc, SourceError) and exc.transient,
+        attempts=retries + 1,
+        timeout=None,
+        wait_initial=0.05,
+        wait_max=0.5,
+        wait_jitter=0.1,
+    ):
+        with try_:
+            attempt += 1
+            try:
+                fetched = await read()
+            except SourceError as err:
+                if err.call is not None:
+                    calls.append(err.call.model_copy(update={"attempts": attempt}))
+                raise
+            calls.append(fetched.call.model_copy(update={"attempts": attempt}))
+            return fetched.value
+    raise AssertionError("unreachable: stamina either returns or raises")
 
 
 async def ask_uitpas(
@@ -70,11 +111,13 @@ async def ask_uitpas(
     *,
     breaker: CircuitBreaker,
     timeout_s: float,
+    retries: int = 0,
 ) -> tuple[UitpasInfo, tuple[SourceCall, ...]]:
-    """Status and the social-tariff price at once; a failure gives ``available=False``.
+    """Status and both card prices at once; a failure gives ``available=False``.
 
-    The price needs the postal code, which only the card gives without asking
-    another source: after a manual entry the rules' price stands.
+    Both prices are asked because the outcome is not known yet when the check
+    starts; the price needs the postal code, which only the card gives without
+    asking another source: after a manual entry the rules' price stands.
     """
     if not breaker.allow():
         return UitpasInfo(available=False, error="UiTPAS not asked: it failed just before"), ()
@@ -82,61 +125,57 @@ async def ask_uitpas(
     birth = _birth_date(subject)
     calls: list[SourceCall] = []
     status: PassholderStatus | None = None
-    price: MembershipPrice | None = None
-    error = ""
-
-    def failed(err: SourceError) -> None:
-        nonlocal error
-        error = error or f"UiTPAS: {err.reason}"
-        if err.call is not None:
-            calls.append(err.call)
+    prices: dict[bool, MembershipPrice] = {}
+    errors: list[str] = []
 
     async def get_status() -> None:
         nonlocal status
         try:
-            fetched = await client.passholder_status(subject.insz, purpose=purpose)
-        except SourceError as err:
-            failed(err)
-            return
-        calls.append(fetched.call)
-        status = fetched.value
-
-    async def get_price(born: dt.date) -> None:
-        nonlocal price
-        try:
-            fetched = await client.membership_price(
-                card_system_id, postal_code=postal_code, date_of_birth=born,
-                social_tariff=True, purpose=purpose,
+            status = await _read_with_retries(
+                lambda: client.passholder_status(subject.insz, purpose=purpose), retries, calls
             )
         except SourceError as err:
-            failed(err)
-            return
-        calls.append(fetched.call)
-        price = fetched.value
+            errors.append(f"UiTPAS: {err.reason}")
 
-    price_asked = bool(postal_code) and birth is not None
+    async def get_price(born: dt.date, social: bool) -> None:
+        try:
+            prices[social] = await _read_with_retries(
+                lambda: client.membership_price(
+                    card_system_id,
+                    postal_code=postal_code,
+                    date_of_birth=born,
+                    social_tariff=social,
+                    purpose=purpose,
+                ),
+                retries,
+                calls,
+            )
+        except SourceError as err:
+            errors.append(f"UiTPAS: {err.reason}")
+
     started_at = dt.datetime.now(dt.UTC)
     try:
         async with asyncio.timeout(timeout_s), asyncio.TaskGroup() as group:
             group.create_task(get_status())
-            if price_asked and birth is not None:
-                group.create_task(get_price(birth))
+            if postal_code and birth is not None:
+                group.create_task(get_price(birth, True))
+                group.create_task(get_price(birth, False))
     except TimeoutError:
         error = f"UiTPAS did not answer within {timeout_s:g} s"
-        answered = {c.service for c in calls}
-        for service, wanted in (("passholder-status", True), ("membership-prices", price_asked)):
-            if wanted and service not in answered:
-                calls.append(_timed_out(service, purpose, started_at, timeout_s, error))
+        errors.insert(0, error)
+        if status is None:
+            calls.append(_timed_out("passholder-status", purpose, started_at, timeout_s, error))
     except asyncio.CancelledError:
         breaker.release_trial()
         raise
     if status is None:
         breaker.record_failure()
-        return UitpasInfo(available=False, error=error or "UiTPAS gave no status"), tuple(calls)
+        reason = errors[0] if errors else "UiTPAS gave no status"
+        return UitpasInfo(available=False, error=reason), tuple(calls)
     breaker.record_success()
-    info = _info(status, price, card_system_id)
-    if error:
-        info = info.model_copy(update={"error": error})
+    info = _info(status, prices, card_system_id)
+    if errors:
+        info = info.model_copy(update={"error": errors[0]})
     return info, tuple(calls)
 
 

@@ -10,7 +10,7 @@ hold a password).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,6 +59,7 @@ class PostgresJournalStore(SqlJournalStore):
         super().__init__(timezone=timezone)
         self.url_for_display = _display(url)
         self._lock = threading.RLock()
+        self._reopen = (url, {"busy_timeout": busy_timeout, "timezone": timezone})
         try:
             self._conn = psycopg.connect(
                 url, autocommit=True, connect_timeout=max(1, int(connect_timeout))
@@ -115,7 +116,7 @@ class PostgresJournalStore(SqlJournalStore):
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             yield _QmarkCursor(cur)
 
-    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    def _stream(self, sql: str, params: Sequence[Any]) -> Generator[Sequence[Any], None, None]:
         with self._lock:
             try:
                 with self._conn.transaction(), self._conn.cursor(name="journal_stream") as cur:

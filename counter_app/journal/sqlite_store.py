@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,11 @@ class SqliteJournalStore(SqlJournalStore):
         self.path = Path(path)
         self.url_for_display = f"sqlite://{self.path}"
         self._lock = threading.RLock()
+        if str(path) != ":memory:":
+            self._reopen = (
+                str(self.path.resolve()),
+                {"busy_timeout": busy_timeout, "timezone": timezone},
+            )
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +155,7 @@ class SqliteJournalStore(SqlJournalStore):
                     self._conn.execute("COMMIT")
                 cur.close()
 
-    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    def _stream(self, sql: str, params: Sequence[Any]) -> Generator[Sequence[Any], None, None]:
         with self._read() as cur:
             cur.execute(sql, params)
             while batch := cur.fetchmany(5000):  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -25,15 +26,38 @@ from counter_app.sandbox.faults import FaultSwitch, SandboxFaults
 STARTUP_TIMEOUT_SECONDS = 10.0
 
 
+DEFAULT_PORT = 8800
+
+
+def _bound_socket(host: str, port: int) -> socket.socket:
+    """Bind first, so a busy port is a plain OSError for the caller (uvicorn would exit)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # accepted connections inherit this: without it, Nagle + delayed ACK add ~40 ms per answer
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def run_sandbox_server(
     host: str = "127.0.0.1",
-    port: int = 8765,
+    port: int = DEFAULT_PORT,
     personas: Path | None = None,
     faults: SandboxFaults | None = None,
 ) -> None:
-    """Serve the sandbox until interrupted (``counter-app sandbox``)."""
+    """Serve until interrupted (``counter-app sandbox``); OSError if the port is busy."""
     app = create_sandbox_app(personas, faults)
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
+    sock = _bound_socket(host, port)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="off")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 @dataclass(frozen=True)
@@ -61,24 +85,39 @@ class RunningSandbox:
         return self.url + UITPAS_PREFIX
 
 
+@dataclass(frozen=True)
+class SandboxTls:
+    """Serve over HTTPS; with ``client_ca`` the server demands a client certificate (mTLS)."""
+
+    certfile: Path
+    keyfile: Path
+    client_ca: Path | None = None
+
+
 @contextlib.contextmanager
 def running_sandbox(
     personas_dir: Path | None = None,
     faults: SandboxFaults | None = None,
     *,
     app: Starlette | None = None,
+    tls: SandboxTls | None = None,
 ) -> Iterator[RunningSandbox]:
     """Start uvicorn on 127.0.0.1 on a free port in a thread; stop it on exit."""
     application = app if app is not None else create_sandbox_app(personas_dir, faults)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock = _bound_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
+    tls_options: dict[str, object] = {}
+    if tls is not None:
+        tls_options = {"ssl_certfile": str(tls.certfile), "ssl_keyfile": str(tls.keyfile)}
+        if tls.client_ca is not None:
+            tls_options["ssl_ca_certs"] = str(tls.client_ca)
+            tls_options["ssl_cert_reqs"] = ssl.CERT_REQUIRED
     config = uvicorn.Config(
         application,
         log_level="warning",
         timeout_graceful_shutdown=1,
         lifespan="off",
+        **tls_options,  # type: ignore[arg-type]
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
@@ -93,7 +132,8 @@ def running_sandbox(
             raise RuntimeError("the sandbox server did not start")
         time.sleep(0.01)
     try:
-        yield RunningSandbox(url=f"http://127.0.0.1:{port}", app=application)
+        scheme = "https" if tls is not None else "http"
+        yield RunningSandbox(url=f"{scheme}://127.0.0.1:{port}", app=application)
     finally:
         server.should_exit = True
         thread.join(timeout=STARTUP_TIMEOUT_SECONDS)

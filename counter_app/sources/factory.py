@@ -8,6 +8,7 @@ or a local server URL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from counter_app.sources.base import SourceAdapter
 from counter_app.sources.http import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, make_http_client
 from counter_app.sources.magda_handicap import GeefDossierHandicapAdapter
 from counter_app.sources.magda_persoon import GeefPersoonAdapter
+from counter_app.sources.magda_soap import MagdaService
 from counter_app.sources.magda_statuten import GeefSociaalStatuutAdapter
 from counter_app.sources.ocmw import OcmwCsvAdapter, OcmwHttpAdapter
 from counter_app.sources.uitpas import UitpasClient
@@ -56,13 +58,21 @@ def build_adapters(
     ca_bundle: Path | None = None,
     timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    magda_service_urls: Mapping[str, str] | None = None,
 ) -> SourceSet:
     """All adapters. ``magda_url`` is the MAGDA base; each service path is appended.
 
     The OCMW list comes from ``ocmw_csv`` when given, else from ``ocmw_url``; with
     neither, the OCMW source is absent (its facts stay UNKNOWN). UiTPAS is built
     when ``uitpas_url`` is given. ``transport`` replaces the network (sandbox in-process).
+    ``magda_service_urls`` (service name -> full URL, e.g. {"GeefPersoon": "https://..."})
+    overrides the endpoint of individual MAGDA services.
     """
+    overrides = dict(magda_service_urls or {})
+
+    def magda_endpoint(service: MagdaService) -> str:
+        return overrides.get(service.name, base + service.default_path)
+
     magda_client = make_http_client(
         transport=transport,
         timeout=timeout,
@@ -75,19 +85,19 @@ def build_adapters(
     adapters: dict[SourceId, SourceAdapter] = {
         SourceId.NATIONAL_REGISTER: GeefPersoonAdapter(
             magda_client,
-            url=base + GeefPersoonAdapter.service.default_path,
+            url=magda_endpoint(GeefPersoonAdapter.service),
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
         ),
         SourceId.SOCIAL_STATUTES: GeefSociaalStatuutAdapter(
             magda_client,
-            url=base + GeefSociaalStatuutAdapter.service.default_path,
+            url=magda_endpoint(GeefSociaalStatuutAdapter.service),
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
         ),
         SourceId.DISABILITY_FILE: GeefDossierHandicapAdapter(
             magda_client,
-            url=base + GeefDossierHandicapAdapter.service.default_path,
+            url=magda_endpoint(GeefDossierHandicapAdapter.service),
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
         ),

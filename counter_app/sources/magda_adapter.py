@@ -67,19 +67,30 @@ class MagdaAdapter:
             timeout=timeout,
         )
 
+    def provides(self, wanted: WantedFact) -> bool:
+        """Whether this service can answer ``wanted`` (by catalogue name, or by its key)."""
+        return wanted.name in self.fact_names
+
     async def aclose(self) -> None:
         if self._owns_client:
             await self._client.aclose()
 
     async def fetch(self, ctx: QueryContext, wanted: Sequence[WantedFact]) -> SourceAnswer:
-        mine = [w for w in wanted if w.name in self.fact_names]
+        mine = [w for w in wanted if self.provides(w)]
         others = [
             Fact.unknown(w.name, self.source, f"{self.service.name} does not provide this fact")
             for w in wanted
-            if w.name not in self.fact_names
+            if not self.provides(w)
         ]
         if not mine:
             return SourceAnswer(facts=tuple(others), calls=())
+        if not (ctx.subject_insz.isdigit() and len(ctx.subject_insz) == 11):
+            # nothing is sent: a malformed number would only be refused, and logged by MAGDA
+            refused = tuple(
+                Fact.error(w.name, self.source, f"{self.service.name}: invalid INSZ format")
+                for w in mine
+            )
+            return SourceAnswer(facts=refused + tuple(others), calls=())
         facts, calls = await self._fetch_mine(ctx, mine)
         return SourceAnswer(facts=tuple(facts) + tuple(others), calls=tuple(calls))
 

@@ -21,6 +21,7 @@ from rules.facts import Fact, Period, SourceId
 
 PARKING_CARD = "parking_card"
 DEFAULT_CARD_CATEGORY = "PARKINGCARD"
+CARD_CATEGORIES = frozenset({"PARKINGCARD", "REDUCTIONCARD"})
 _NO_DATA = "NO_DATA_FOUND"
 _DATA = "DATA_FOUND"
 
@@ -85,6 +86,9 @@ class GeefDossierHandicapAdapter(MagdaAdapter):
     source = SourceId.DISABILITY_FILE
     service = GEEF_DOSSIER_HANDICAP
     fact_names = frozenset({PARKING_CARD})
+
+    def provides(self, wanted: WantedFact) -> bool:
+        return wanted.name in self.fact_names or wanted.key in CARD_CATEGORIES
 
     async def _fetch_mine(
         self, ctx: QueryContext, wanted: Sequence[WantedFact]

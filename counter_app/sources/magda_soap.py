@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import httpx
 from lxml import etree
@@ -119,6 +120,14 @@ def build_request(
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
 
+def _build_checked(service: MagdaService, **kwargs: Any) -> bytes:
+    """build_request, refusing values XML cannot carry (control characters) as a SourceError."""
+    try:
+        return build_request(service, **kwargs)
+    except ValueError:
+        raise SourceError("the question could not be built (invalid characters)") from None
+
+
 class Outcome(Enum):
     CONTENT = "content"  # Inhoud present, no blocking exception
     NO_DATA = "no_data"  # 30001: the source has nothing for this question
@@ -149,7 +158,10 @@ def _classify_exceptions(exceptions: list[etree._Element]) -> _Classified | None
     errors = [u for u in exceptions if (text(u, "Type") or "FOUT") == "FOUT"]
     if not errors:
         return None
-    codes = [(text(u, "Identificatie") or "?", text(u, "Oorsprong") or "?") for u in errors]
+    # codes and origins are the platform's words, trimmed so a confused server cannot flood the log
+    codes = [
+        ((text(u, "Identificatie") or "?")[:12], (text(u, "Oorsprong") or "?")[:16]) for u in errors
+    ]
     for code, _origin in codes:
         if code == CODE_TOO_BUSY:
             return _Classified(
@@ -182,7 +194,7 @@ def interpret_answer(body: bytes, service: MagdaService, reference: str) -> _Cla
     if payload is None:
         raise SourceError("SOAP answer without a body")
     if local_name(payload) == "Fault":
-        code = text(payload, "faultcode") or "unspecified"
+        code = (text(payload, "faultcode") or "unspecified")[:40]
         return _Classified(
             Outcome.FAILED, reason=f"SOAP fault ({code})", transient=code.endswith("Server")
         )
@@ -230,18 +242,18 @@ class MagdaExchange:
         reference = new_reference()
         question_reference = new_reference()
         started_at = dt.datetime.now(dt.UTC)
-        envelope = build_request(
-            self.service,
-            ctx=ctx,
-            organisation_id=self.organisation_id,
-            reference=reference,
-            question_reference=question_reference,
-            now=started_at.astimezone(),
-            fill_question=fill_question,
-        )
         t0 = time.perf_counter()
         status = CallStatus.OK
         try:
+            envelope = _build_checked(
+                self.service,
+                ctx=ctx,
+                organisation_id=self.organisation_id,
+                reference=reference,
+                question_reference=question_reference,
+                now=started_at.astimezone(),
+                fill_question=fill_question,
+            )
             classified = await self._post(envelope, reference)
         except httpx.TimeoutException as exc:
             status = CallStatus.TIMEOUT

@@ -102,6 +102,10 @@ class GeefSociaalStatuutAdapter(MagdaAdapter):
     service = GEEF_SOCIAAL_STATUUT
     fact_names = frozenset(DEFAULT_STATUTES)
 
+    def provides(self, wanted: WantedFact) -> bool:
+        """Any statute named by a rule file's key can be asked, not only the catalogue's three."""
+        return wanted.key is not None or wanted.name in DEFAULT_STATUTES
+
     async def _fetch_mine(
         self, ctx: QueryContext, wanted: Sequence[WantedFact]
     ) -> tuple[list[Fact], list[SourceCall]]:

@@ -55,6 +55,11 @@ def kind_of(wanted: WantedFact) -> str:
     return wanted.key or DEFAULT_KINDS[wanted.name]
 
 
+def provides(wanted: WantedFact) -> bool:
+    """A catalogue name, or any fact whose key is one of the list's kinds."""
+    return wanted.key in KINDS or (wanted.key is None and wanted.name in DEFAULT_KINDS)
+
+
 def _facts(
     wanted: Sequence[WantedFact],
     trajectories: Sequence[Trajectory] | None,
@@ -64,7 +69,7 @@ def _facts(
 ) -> tuple[Fact, ...]:
     facts: list[Fact] = []
     for w in wanted:
-        if w.name not in DEFAULT_KINDS:
+        if not provides(w):
             facts.append(
                 Fact.unknown(w.name, SourceId.OCMW_LIST, "the OCMW list does not provide this fact")
             )
@@ -232,7 +237,7 @@ class OcmwHttpAdapter:
         t0 = time.perf_counter()
         status, error, transient = CallStatus.OK, "", False
         trajectories: tuple[Trajectory, ...] | None = None
-        if any(w.name in DEFAULT_KINDS for w in wanted):
+        if any(provides(w) for w in wanted):
             if not (ctx.subject_insz.isdigit() and len(ctx.subject_insz) == 11):
                 status, error = CallStatus.ERROR, "invalid INSZ format"
             else:

@@ -59,9 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from counter_app.ui.async_runner import favour_the_gui_thread
     from counter_app.ui.i18n import LanguageSwitcher
     from counter_app.ui.main_window import CounterWindow, WindowOptions
 
+    favour_the_gui_thread()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "counter-app"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)

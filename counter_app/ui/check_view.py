@@ -117,25 +117,34 @@ def _decimal(value: object) -> Decimal | None:
 
 
 def price_lines(right: ServiceRight) -> tuple[PriceLine, ...]:
+    """Card price with and without the opportunity tariff.
+
+    The UiTPAS API is authoritative for this person's prices; the rule file's
+    parameters stand in when the API did not give them (manual entry, API down).
+    """
     advice = right.advice
-    lines: list[PriceLine] = []
+    reduced_label: LocalText = {"nl": "Kansentarief", "en": "Opportunity tariff"}
     normal_label: LocalText = {"nl": "Normale prijs", "en": "Normal price"}
+    reduced: Decimal | None = None
+    normal: Decimal | None = None
     for price in advice.prices:
-        lines.append(PriceLine(label=_local(price.label), amount=price.amount, reduced=True))
-        if price.normal_amount is not None:
-            lines.append(PriceLine(label=normal_label, amount=price.normal_amount, reduced=False))
-    if not any(not p.reduced for p in lines):
+        reduced_label = _local(price.label)
+        reduced = price.amount
+        normal = price.normal_amount
+    if reduced is None:
+        reduced = _decimal(advice.parameters.get("card_price_opportunity"))
+    if normal is None:
         normal = _decimal(advice.parameters.get("card_price_normal"))
-        if normal is not None:
-            lines.append(PriceLine(label=normal_label, amount=normal, reduced=False))
-    if right.uitpas is not None and right.uitpas.price is not None:
-        # The UiTPAS API is authoritative for this person's card price.
-        reduced = advice.outcome.value == Outcome.ELIGIBLE.value
-        lines = [p for p in lines if p.reduced != reduced]
-        label = right.uitpas.price_label or ("UiTPAS")
-        lines.append(
-            PriceLine(label={"nl": label, "en": label}, amount=right.uitpas.price, reduced=reduced)
-        )
+    info = right.uitpas
+    if info is not None and info.price is not None:
+        reduced = info.price
+    if info is not None and info.normal_price is not None:
+        normal = info.normal_price
+    lines: list[PriceLine] = []
+    if reduced is not None:
+        lines.append(PriceLine(label=reduced_label, amount=reduced, reduced=True))
+    if normal is not None:
+        lines.append(PriceLine(label=normal_label, amount=normal, reduced=False))
     return tuple(lines)
 
 

@@ -42,6 +42,13 @@ from counter_app.ui.ports import (
 )
 
 
+def _journal_detail(err: BaseException) -> str:
+    """The journal's own words (they carry no personal data), else the kind of failure."""
+    from counter_app.journal.errors import JournalError
+
+    return str(err) if isinstance(err, JournalError) and str(err) else type(err).__name__
+
+
 class BackendError(Exception):
     """The backend cannot be built (one line, for the terminal; no personal data)."""
 
@@ -115,6 +122,7 @@ class EmbeddedBackend:
         self._trust_lock = threading.Lock()
         self._read_ms: dict[str, float] = {}
         self._pending_log: dict[str, Any] = {}  # check id -> decision entry not yet written
+        self._consultations: dict[str, asyncio.Future[str]] = {}  # check id -> log write
 
     # -- identity of the counter -------------------------------------------------------
     @property
@@ -194,8 +202,25 @@ class EmbeddedBackend:
             entry = consultation_entry(
                 self.settings, outcome, card_read_ms=self._read_ms.pop(subject.insz, None)
             )
-            await self._append(entry)
+            # Written while the window paints the advice; a decision waits for it.
+            self._consultations[str(outcome.check_id)] = asyncio.ensure_future(self._append(entry))
         return check_view(subject, outcome)
+
+    async def consultation_logged(self, check: CheckView) -> str:
+        outcome = check.handle
+        if self.journal is None or not isinstance(outcome, CheckOutcome):
+            return ""
+        task = self._consultations.get(str(outcome.check_id))
+        if task is None:
+            return ""
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            raise
+        except Exception as err:
+            raise ConfirmError(
+                f"the consultation could not be logged: {_journal_detail(err)}"
+            ) from err
 
     async def _append(self, entry: Any) -> str:
         """Append on a worker thread (SQLite/PostgreSQL block); returns the entry's number."""
@@ -210,6 +235,7 @@ class EmbeddedBackend:
         outcome = check.handle
         if not isinstance(outcome, CheckOutcome):
             raise ConfirmError("this advice has no check behind it")
+        await self.consultation_logged(check)  # no decision in the log without its consultation
         key = f"{outcome.check_id}:{decision.right_id}"
         kind = service_decision_kind(decision)
         reason = override_reason(decision)
@@ -243,15 +269,16 @@ class EmbeddedBackend:
         except Exception as err:
             # Registered but not logged: keep the entry; confirming again only writes the log.
             self._pending_log[key] = entry
-            from counter_app.journal.errors import JournalError
-
-            detail = str(err) if isinstance(err, JournalError) else type(err).__name__
+            detail = _journal_detail(err)
             extra = f" (UiTPAS {reference})" if reference else ""
             raise ConfirmError(f"the log could not be written{extra}: {detail}") from err
         self._pending_log.pop(key, None)
         return Confirmation(journal_entry=number, passholder_reference=reference)
 
     async def aclose(self) -> None:
+        pending = [t for t in self._consultations.values() if not t.done()]
+        if pending:  # let log writes in flight finish: they are the record of what was asked
+            await asyncio.wait(pending, timeout=5)
         await self.service.aclose()
         if self.journal is not None:
             await asyncio.to_thread(self.journal.close)

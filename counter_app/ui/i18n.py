@@ -53,9 +53,11 @@ class LanguageSwitcher(QObject):
             self._app.removeTranslator(translator)
         self._translators.clear()
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        candidates = [
-            (f"qtbase_{language}", qt_dir),
-            (f"{CATALOGUE}_{language}", str(translations_dir())),
+        ours = translations_dir()
+        candidates = [(f"qtbase_{language}", qt_dir), (f"{CATALOGUE}_{language}", str(ours))]
+        # Parts of the UI with their own catalogue: loket_<part>_<language>.qm
+        candidates += [
+            (path.stem, str(ours)) for path in sorted(ours.glob(f"{CATALOGUE}_*_{language}.qm"))
         ]
         for name, folder in candidates:
             translator = QTranslator(self)

@@ -8,6 +8,7 @@ deliberately narrow: a value is logged only where the decision hinges on it.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from counter_app.check.models import CheckOutcome
@@ -28,6 +29,7 @@ from counter_app.journal.models import (
     Timings,
 )
 from counter_app.journal.models import Decision as LoggedDecision
+from counter_app.sources.base import SourceCall
 from counter_app.ui.ports import DecisionKind, DecisionRequest
 
 _ACTIONS = {
@@ -39,6 +41,7 @@ _ACTIONS = {
 }
 
 
+@cache
 def _application() -> Application:
     try:
         return Application(id="loket", version=version("loket"))
@@ -48,6 +51,23 @@ def _application() -> Application:
 
 def _clerk(settings: Settings) -> Clerk:
     return Clerk(name=settings.clerk.name or None, insz=settings.clerk.insz or None)
+
+
+def _request(call: SourceCall) -> SourceRequest:
+    """Only the fields the log keeps (the call record may carry more, e.g. retry hints)."""
+    return SourceRequest(
+        source=call.source,
+        service=call.service,
+        version=call.version,
+        reference=call.reference,
+        question_reference=call.question_reference,
+        purpose=call.purpose,
+        started_at=call.started_at,
+        duration_ms=call.duration_ms,
+        status=call.status,
+        attempts=call.attempts,
+        error=call.error,
+    )
 
 
 def consultation_entry(
@@ -79,7 +99,7 @@ def consultation_entry(
         subject_insz=outcome.subject.insz,
         entry_mode=EntryMode(outcome.subject.entry),
         check_id=str(outcome.check_id),
-        requests=tuple(SourceRequest.from_call(c) for c in outcome.calls),
+        requests=tuple(_request(c) for c in outcome.calls),
         rule_sets=tuple(
             RuleSetResult(
                 rule_set_id=r.ruleset_id,

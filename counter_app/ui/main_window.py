@@ -151,31 +151,38 @@ class CounterWindow(QMainWindow):
         self.journal_note = IconText(self, icon_size=20)
         self.journal_note.setObjectName("journalNote")
 
-        body = QWidget(self)
-        column = QVBoxLayout(body)
+        # Top, never scrolled away: what is happening, a card problem, the confirmation.
         hero_row = QHBoxLayout()
         hero_row.addWidget(self.hero, 1)
         hero_row.addWidget(self.retry_button)
-        column.addLayout(hero_row)
-        for widget in (
-            self.warning,
-            self.identity,
-            self.sources,
-            self.advice,
-            self.decision,
-            self.result,
-        ):
-            column.addWidget(widget)
-        column.addStretch(1)
+        # Middle: the citizen and the sources on the left, the advice on the right.
+        left = QVBoxLayout()
+        left.addWidget(self.identity)
+        left.addWidget(self.sources)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.advice)
+        right.addStretch(1)
+        body = QWidget(self)
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 3)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.addLayout(header)
         outer.addWidget(self.deck)
+        outer.addLayout(hero_row)
+        outer.addWidget(self.warning)
+        outer.addWidget(self.result)
         outer.addWidget(scroll, 1)
+        # Bottom, always in reach of Enter: the decision.
+        outer.addWidget(self.decision)
         outer.addWidget(self.journal_note)
         self.setCentralWidget(central)
         self.resize(1100, 800)
@@ -345,6 +352,9 @@ class CounterWindow(QMainWindow):
 
     def insert_simulated_card(self, profile: str) -> None:
         if profile and self.backend.deck:
+            index = self.deck.profiles.findText(profile)
+            if index >= 0:
+                self.deck.profiles.setCurrentIndex(index)
             self.backend.insert_card(profile)
 
     def remove_simulated_card(self) -> None:
@@ -487,6 +497,7 @@ class CounterWindow(QMainWindow):
             self.decision.show()
             self._say("card", "advice")
             self._go(FlowState.ADVICE)
+            self.runner.submit(self.backend.consultation_logged(result), ("logged", session))
             if self.decision.choice_buttons():
                 checked = [b for b in self.decision.choice_buttons() if b.isChecked()]
                 (checked or self.decision.choice_buttons())[0].setFocus()
@@ -499,6 +510,15 @@ class CounterWindow(QMainWindow):
 
     def _on_async_failed(self, token: tuple[str, int], exc: BaseException) -> None:
         kind, session = token
+        if kind == "logged":
+            # Shown whatever the session: a consultation that is not in the log matters.
+            self.journal_note.set(
+                "warning",
+                self.tr("This consultation is NOT in the log: {error}").format(
+                    error=str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
+                ),
+            )
+            return
         if kind == "check" and self.flow.accepts(session, FlowState.CHECKING):
             self._say("warning", "check_error", detail=_plain(exc))
             self._go(FlowState.CHECK_ERROR)

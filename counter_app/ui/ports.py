@@ -209,6 +209,13 @@ class CounterBackend(Protocol):
         self, subject: CheckSubject, progress: Callable[[SourceProgress], None]
     ) -> CheckView: ...
 
+    async def consultation_logged(self, check: CheckView) -> str:
+        """Wait until the consultation behind ``check`` is in the log; its entry number.
+
+        Raises when it could not be written (the window shows it; confirming then fails).
+        """
+        ...
+
     async def confirm(self, check: CheckView, decision: DecisionRequest) -> Confirmation:
         """Register (UiTPAS) then log durably; raise ``ConfirmError`` on any failure."""
         ...

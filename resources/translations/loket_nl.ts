@@ -57,28 +57,28 @@
 <context>
     <name>AdviceCard</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="177"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="191"/>
         <source>Explanation</source>
-        <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
         <translation>Uitleg</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="179"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="193"/>
         <source>Show the explanation for {title}</source>
         <translation>Toon de uitleg voor {title}</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/widgets/advice.py" line="182"/>
         <source>Explanation for {title}</source>
+        <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
         <translation>Uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="186"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="199"/>
         <source>Document seen: {what}</source>
         <translation>Document gezien: {what}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="190"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="203"/>
         <source>Assess &amp;again with these declarations</source>
         <translation>&amp;Opnieuw beoordelen met deze verklaringen</translation>
     </message>
@@ -86,12 +86,12 @@
 <context>
     <name>CardWarningBanner</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="229"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="239"/>
         <source>I have seen this — &amp;continue</source>
         <translation>Ik heb dit gezien — &amp;verder</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="230"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="240"/>
         <source>Acknowledge the card problem and continue</source>
         <translation>Bevestig het kaartprobleem en ga verder</translation>
     </message>
@@ -112,152 +112,157 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="226"/>
+        <location filename="../../counter_app/ui/main_window.py" line="233"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="227"/>
+        <location filename="../../counter_app/ui/main_window.py" line="234"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="228"/>
+        <location filename="../../counter_app/ui/main_window.py" line="235"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="229"/>
+        <location filename="../../counter_app/ui/main_window.py" line="236"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="230"/>
+        <location filename="../../counter_app/ui/main_window.py" line="237"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="231"/>
+        <location filename="../../counter_app/ui/main_window.py" line="238"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="232"/>
+        <location filename="../../counter_app/ui/main_window.py" line="239"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="233"/>
+        <location filename="../../counter_app/ui/main_window.py" line="240"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="234"/>
+        <location filename="../../counter_app/ui/main_window.py" line="241"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="235"/>
+        <location filename="../../counter_app/ui/main_window.py" line="242"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="236"/>
+        <location filename="../../counter_app/ui/main_window.py" line="243"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="242"/>
+        <location filename="../../counter_app/ui/main_window.py" line="249"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="246"/>
+        <location filename="../../counter_app/ui/main_window.py" line="253"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="263"/>
+        <location filename="../../counter_app/ui/main_window.py" line="270"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="264"/>
+        <location filename="../../counter_app/ui/main_window.py" line="271"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="265"/>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="268"/>
+        <location filename="../../counter_app/ui/main_window.py" line="275"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <location filename="../../counter_app/ui/main_window.py" line="277"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="278"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="279"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="280"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="274"/>
+        <location filename="../../counter_app/ui/main_window.py" line="281"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="275"/>
+        <location filename="../../counter_app/ui/main_window.py" line="282"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="276"/>
+        <location filename="../../counter_app/ui/main_window.py" line="283"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <location filename="../../counter_app/ui/main_window.py" line="284"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <location filename="../../counter_app/ui/main_window.py" line="298"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="295"/>
+        <location filename="../../counter_app/ui/main_window.py" line="302"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="518"/>
+        <location filename="../../counter_app/ui/main_window.py" line="517"/>
+        <source>This consultation is NOT in the log: {error}</source>
+        <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="538"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>
@@ -495,37 +500,42 @@
         <translation>Niet geverifieerd: er werd geen kaart gelezen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="170"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="171"/>
         <source>{age} years</source>
         <translation>{age} jaar</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="172"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="175"/>
+        <source>about {age} years (born in {year})</source>
+        <translation>ongeveer {age} jaar (geboren in {year})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="182"/>
         <source>{start} to {end}</source>
         <translation>{start} tot {end}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="177"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="187"/>
         <source>EXPIRED</source>
         <translation>VERVALLEN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="179"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="189"/>
         <source>NOT YET VALID</source>
         <translation>NOG NIET GELDIG</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="183"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="193"/>
         <source>Authentic: the card's signatures are valid</source>
         <translation>Echt: de handtekeningen van de kaart kloppen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="185"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="195"/>
         <source>NOT AUTHENTIC: the card's signatures do not match</source>
         <translation>NIET ECHT: de handtekeningen van de kaart kloppen niet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="188"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="198"/>
         <source>Not verifiable: authenticity could not be checked</source>
         <translation>Niet verifieerbaar: de echtheid kon niet gecontroleerd worden</translation>
     </message>

@@ -59,6 +59,7 @@ NL: dict[str, str] = {
     "None: INSZ typed by the clerk": "Geen: INSZ ingetypt door de loketmedewerker",
     "Not verified: no card was read": "Niet geverifieerd: er werd geen kaart gelezen",
     "{age} years": "{age} jaar",
+    "about {age} years (born in {year})": "ongeveer {age} jaar (geboren in {year})",
     "{start} to {end}": "{start} tot {end}",
     "EXPIRED": "VERVALLEN",
     "NOT YET VALID": "NOG NIET GELDIG",
@@ -85,6 +86,7 @@ NL: dict[str, str] = {
     "The daily log is not available: decisions are NOT recorded ({detail}).":
         "Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).",
     "Document seen: {what}": "Document gezien: {what}",
+    "This consultation is NOT in the log: {error}": "Deze raadpleging staat NIET in het logboek: {error}",
     "Assess &again with these declarations": "&Opnieuw beoordelen met deze verklaringen",
     "Every decision is written to the daily log.": "Elke beslissing wordt in het dagelijkse logboek geschreven.",
     "Insert the eID card in the reader": "Steek de eID-kaart in de lezer",
@@ -169,8 +171,18 @@ NL: dict[str, str] = {
 }
 
 
+# Sub-packages that ship their own catalogue (loket_<name>_nl.ts), maintained by their owners.
+OWN_CATALOGUES = ("supervisor",)
+
+
 def sources() -> list[str]:
-    return sorted(str(p) for p in (ROOT / "counter_app" / "ui").rglob("*.py"))
+    """The counter window's sources (``counter_app/ui`` minus the sub-packages listed above)."""
+    ui = ROOT / "counter_app" / "ui"
+    return sorted(
+        str(p)
+        for p in ui.rglob("*.py")
+        if not any(part in OWN_CATALOGUES for part in p.relative_to(ui).parts)
+    )
 
 
 def main() -> int:

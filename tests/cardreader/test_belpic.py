@@ -7,7 +7,11 @@ the card stores, whatever path (6C, 61, spurious errors, resets) it took.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from smartcard.Exceptions import CardConnectionException, NoCardException
+from smartcard.pcsc.PCSCExceptions import EstablishContextException
 
 from cardreader import apdu
 from cardreader.belpic import (
@@ -17,12 +21,21 @@ from cardreader.belpic import (
     der_total_length,
     read_card_files,
 )
-from cardreader.errors import CardCommunicationError, CardRemovedError, NotAnEidError
+from cardreader.errors import (
+    CardCommunicationError,
+    CardReaderError,
+    CardRemovedError,
+    NoCardError,
+    NoReaderError,
+    NotAnEidError,
+    ServiceUnavailableError,
+)
 from cardreader.models import CardFiles
 from cardreader.simulator import files as simfiles
 from cardreader.simulator.card import VirtualBelpicCard
 from cardreader.simulator.faults import FaultPlan
 from cardreader.simulator.profile import load_profile, profile_names
+from cardreader.transport import pcsc_error, pyscard_error
 
 
 class CardOnWire:
@@ -148,7 +161,7 @@ def test_end_of_file_by_6c_or_short_answer(end_of_file: str, chunk: int) -> None
     log = card.apdu_log
     resent_with_exact_le = [
         (a, b)
-        for a, b in zip(log, log[1:], strict=False)
+        for a, b in itertools.pairwise(log)
         if a[1] == b[1] == 0xB0 and a[2:4] == b[2:4] and a[4] != b[4]
     ]
     assert bool(resent_with_exact_le) == (end_of_file == "6c")
@@ -189,10 +202,26 @@ def test_real_end_of_file_at_a_chunk_boundary_is_eof_after_bounded_retries() -> 
     signature = card.image.files[simfiles.IDENTITY_SIGNATURE]
     assert len(signature) == 256, "precondition: an RSA-2048 signature file"
     options = BelpicOptions(chunk=256, read_retries=2)
-    files, _ = read_card_files(CardOnWire(card), options=options)
-    assert_files_match(files, card)
+    belpic = BelpicCard(CardOnWire(card), options)
+    assert belpic.read_binary_file(apdu.PATH_IDENTITY_SIGNATURE) == signature
     past_end = apdu.read_binary(256, 256)
-    assert card.apdu_log.count(past_end) >= 1 + options.read_retries
+    assert card.apdu_log.count(past_end) == 1 + options.read_retries
+
+
+def test_rsa_signatures_are_read_with_the_key_length() -> None:
+    card = VirtualBelpicCard("be-adult-rsa-17")
+    files, _ = read_card_files(CardOnWire(card), options=BelpicOptions(chunk=256))
+    assert_files_match(files, card)
+    for path in (apdu.PATH_IDENTITY_SIGNATURE, apdu.PATH_ADDRESS_SIGNATURE):
+        # one READ BINARY of the whole file, no probing past its end
+        assert commands_after_select(card.apdu_log, path) == [apdu.read_binary(0, 256)]
+
+
+def commands_after_select(log: list[bytes], path: bytes) -> list[bytes]:
+    """The APDUs sent between SELECT FILE ``path`` and the next SELECT."""
+    start = log.index(apdu.select_file_by_path(path)) + 1
+    end = next((i for i in range(start, len(log)) if log[i][1] == 0xA4), len(log))
+    return log[start:end]
 
 
 def test_certificates_are_read_without_their_padding() -> None:
@@ -227,7 +256,7 @@ def test_card_removed_after_n_apdus_raises_card_removed(after: int) -> None:
     assert load_profile("be-adult-ec-18").identity.national_number not in message  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("reset_at", [1, 4, 10, 25])
+@pytest.mark.parametrize("reset_at", [1, 4, 10, 18])
 def test_reset_mid_read_rereads_the_whole_card(reset_at: int) -> None:
     card = VirtualBelpicCard("be-adult-ec-18")
     wire = CardOnWire(card, reset_at=reset_at)
@@ -235,9 +264,9 @@ def test_reset_mid_read_rereads_the_whole_card(reset_at: int) -> None:
     assert_files_match(files, card)
     assert wire.reconnects == 1
     assert wire.transactions == 2
-    # the second pass started from the applet SELECT again (the reset at the
-    # first transmit swallowed the first SELECT before it reached the card)
-    assert card.apdu_log.count(apdu.select_applet()) == (2 if reset_at > 1 else 1)
+    # the second pass started from GET CARD DATA again (the reset at the
+    # first transmit swallowed the first one before it reached the card)
+    assert card.apdu_log.count(apdu.get_card_data()) == (2 if reset_at > 1 else 1)
     assert count == wire.transmits
 
 
@@ -269,3 +298,38 @@ def test_endless_more_data_is_cut_off() -> None:
     with pytest.raises(CardCommunicationError):
         BelpicCard(wire).exchange(apdu.get_card_data())
     assert wire.transmits < 100
+
+
+# --- PC/SC return codes and pyscard exceptions → cardreader.errors (no pcscd needed) ---
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (0x8010001D, ServiceUnavailableError),
+        (0x8010001E, ServiceUnavailableError),
+        (0x80100013, NoReaderError),
+        (0x80100009, NoReaderError),
+        (0x80100069, CardRemovedError),
+        (0x80100016, CardRemovedError),
+        (0x80100068, CardResetError),
+        (0x8010000C, NoCardError),
+        (0x80100066, CardCommunicationError),
+        (0x80100001, CardCommunicationError),
+    ],
+)
+def test_pcsc_return_codes_map_to_card_errors(code: int, expected: type[Exception]) -> None:
+    for hresult in (code, code - (1 << 32)):  # pyscard hands them over signed or unsigned
+        err = pcsc_error(hresult, "talking to the card")
+        assert type(err) is expected
+        assert f"0x{code:08X}" in str(err) and "\n" not in str(err)
+
+
+def test_pyscard_exceptions_map_to_card_errors() -> None:
+    cases: list[tuple[Exception, type[CardReaderError]]] = [
+        (EstablishContextException(0x8010001D - (1 << 32)), ServiceUnavailableError),
+        (CardConnectionException("gone", hresult=0x80100069 - (1 << 32)), CardRemovedError),
+        (NoCardException("no card", hresult=-1), NoCardError),
+    ]
+    for exc, expected in cases:
+        assert type(pyscard_error(exc, "reading")) is expected

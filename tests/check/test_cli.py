@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 DATE = "2026-03-01"
 
 
-def run(*args: str, tmp_path: Path, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, tmp_path: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith("LOKET_") or k == "LOKET_RESOURCES"
     }
@@ -35,7 +36,12 @@ def run(*args: str, tmp_path: Path, env: dict[str, str] | None = None
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "counter_app", *args],
-        cwd=REPO, env=environment, capture_output=True, text=True, timeout=120, check=False,
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -47,8 +53,19 @@ def one_clean_line(stderr: str) -> str:
 
 
 def test_check_json_in_process(tmp_path: Path, personas_dir: Path) -> None:
-    result = run("check", "--insz", "86710585636", "--date", DATE, "--personas",
-                 str(personas_dir), "--json", "--lang", "en", tmp_path=tmp_path)
+    result = run(
+        "check",
+        "--insz",
+        "86710585636",
+        "--date",
+        DATE,
+        "--personas",
+        str(personas_dir),
+        "--json",
+        "--lang",
+        "en",
+        tmp_path=tmp_path,
+    )
     assert result.returncode == EXIT_OK, result.stderr
     data = json.loads(result.stdout)
     assert {"check_id", "reference_date", "subject", "rights", "sources", "timings"} <= set(data)
@@ -65,8 +82,9 @@ def test_check_json_in_process(tmp_path: Path, personas_dir: Path) -> None:
 
 
 def test_check_human_output_with_a_simulated_card(tmp_path: Path) -> None:
-    result = run("check", "--card", "sim:leefloon-ec-18", "--date", DATE, "--lang", "en",
-                 tmp_path=tmp_path)
+    result = run(
+        "check", "--card", "sim:leefloon-ec-18", "--date", DATE, "--lang", "en", tmp_path=tmp_path
+    )
     assert result.returncode == EXIT_OK, result.stderr
     assert "UiTPAS at the opportunity tariff: ELIGIBLE" in result.stdout
     assert "(card)" in result.stdout
@@ -74,8 +92,17 @@ def test_check_human_output_with_a_simulated_card(tmp_path: Path) -> None:
 
 @pytest.mark.live_server
 def test_check_against_a_running_server(tmp_path: Path, live_sandbox: RunningSandbox) -> None:
-    result = run("check", "--insz", "88681575651", "--date", DATE, "--sources", live_sandbox.url,
-                 "--json", tmp_path=tmp_path)
+    result = run(
+        "check",
+        "--insz",
+        "88681575651",
+        "--date",
+        DATE,
+        "--sources",
+        live_sandbox.url,
+        "--json",
+        tmp_path=tmp_path,
+    )
     assert result.returncode == EXIT_OK, result.stderr
     rights = {r["ruleset_id"]: r["outcome"] for r in json.loads(result.stdout)["rights"]}
     assert rights == {
@@ -103,9 +130,18 @@ def test_unreachable_sources(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = run("check", "--insz", "86710585636", "--date", DATE, "--sources",
-                 f"http://127.0.0.1:{port}", "--json", tmp_path=tmp_path,
-                 env={"LOKET_SOURCES__NATIONAL_REGISTER__RETRIES": "0"})
+    result = run(
+        "check",
+        "--insz",
+        "86710585636",
+        "--date",
+        DATE,
+        "--sources",
+        f"http://127.0.0.1:{port}",
+        "--json",
+        tmp_path=tmp_path,
+        env={"LOKET_SOURCES__NATIONAL_REGISTER__RETRIES": "0"},
+    )
     assert result.returncode == EXIT_SOURCES_UNREACHABLE
     assert "no source could be reached" in one_clean_line(result.stderr)
     data = json.loads(result.stdout)  # the advice is still given: nothing is lost

@@ -73,7 +73,9 @@ def test_example_file_documents_every_key_and_loads() -> None:
     assert settings.environment is Environment.SANDBOX
 
 
-def test_file_values_and_environment_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_values_and_environment_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(
         tmp_path,
         '[sources.uitpas]\ntimeout_s = 7.5\nretries = 1\n[ui]\nlanguage = "en"\n'
@@ -147,7 +149,7 @@ def test_environment_variable_can_switch_to_production_and_is_checked(
     [
         "retries = 1\n",  # unknown top-level key (belongs in a source section)
         "[sources.uitpas]\ntimeout_s = -1\n",
-        "[ui]\nlanguage = \"fr\"\n",
+        '[ui]\nlanguage = "fr"\n',
         'environment = "staging"\n',
         "this is not toml",
         '[ocmw_list]\nmode = "csv"\n',  # csv without a path

@@ -4,19 +4,19 @@ The expectations below were written from reading the simulator's XML answers
 (../shared/magda-mock/simulator) against the rules in gent-rules.md, reference
 date 2026-03-01. What the answers say, per persona:
 
-| INSZ        | GeefPersoon (domicile)  | GeefSociaalStatuut (asked statutes)        | GeefDossierHandicap         |
-|-------------|-------------------------|--------------------------------------------|-----------------------------|
-| 00683042157 | Gent 44021, 9000        | only GENT_PARKING_* -> asked ones: code 0  | file, no socialCards        |
-| 01700462685 | Gent 44021, 9031        | only GENT_PARKING_* -> code 0              | file, no socialCards        |
-| 06671797413 | Gent 44021, 9030        | only GENT_PARKING_* -> code 0              | recognition ended, no cards |
-| 11691489807 | Gent 44021, 9000        | 30001 no data found (KSZ)                  | file, no socialCards        |
-| 44640618933 | Gent 44021, 9000        | only PCSA_AND_BIM_HELP (never asked)       | notfound: NO_DATA_FOUND     |
-| 62691699717 | notfound: 30001 (RR)    | LIVING_WAGES 1, BIM_BVT 1 (no periods)     | notfound: NO_DATA_FOUND     |
-| 69650368562 | Gent 44021, 9032        | 30001 no data found                        | recognition ended, no cards |
-| 76642812413 | Brugge 31005, 8000      | BIM_BVT 1, 2024-01-01..2030-01-01          | notfound: NO_DATA_FOUND     |
-| 86710585636 | Gent 44021, 9000        | LIVING_WAGES 1, 2024-01-01..2030-01-01     | notfound: NO_DATA_FOUND     |
-| 88681575651 | Gent 44021, 9000        | BIM_BVT_IN_FAMILY 1, 2024-01-01..2030-01-01| PARKINGCARD 2022-02-01..2030-02-01 |
-| 00631499723 | notfound: 30001 (RR)    | notfound: code 0 for every asked statute   | notfound: NO_DATA_FOUND     |
+| INSZ        | GeefPersoon domicile | GeefSociaalStatuut (asked)    | GeefDossierHandicap    |
+|-------------|----------------------|-------------------------------|------------------------|
+| 00683042157 | Gent 44021, 9000     | only GENT_PARKING_*: 0        | no socialCards         |
+| 01700462685 | Gent 44021, 9031     | only GENT_PARKING_*: 0        | no socialCards         |
+| 06671797413 | Gent 44021, 9030     | only GENT_PARKING_*: 0        | no socialCards         |
+| 11691489807 | Gent 44021, 9000     | 30001 no data found (KSZ)     | no socialCards         |
+| 44640618933 | Gent 44021, 9000     | PCSA_AND_BIM_HELP (not asked) | NO_DATA_FOUND          |
+| 62691699717 | 30001 (no record)    | LIVING_WAGES 1, BIM_BVT 1     | NO_DATA_FOUND          |
+| 69650368562 | Gent 44021, 9032     | 30001 no data found           | no socialCards         |
+| 76642812413 | Brugge 31005, 8000   | BIM_BVT 1, 2024-01..2030-01   | NO_DATA_FOUND          |
+| 86710585636 | Gent 44021, 9000     | LIVING_WAGES 1, 2024..2030-01 | NO_DATA_FOUND          |
+| 88681575651 | Gent 44021, 9000     | BIM_BVT_IN_FAMILY 1, 2024..   | PARKINGCARD 2022..2030 |
+| 00631499723 | 30001 (no record)    | notfound: 0 for every statute | NO_DATA_FOUND          |
 
 Nobody is on the OCMW list (the mock has none) and nobody is a UiTPAS passholder.
 Hence, per right (U = uitpas-kansentarief, F = lez-vrijstelling-handicap (free LEZ
@@ -156,8 +156,12 @@ async def test_only_wanted_facts_are_asked(personas_dir: Path) -> None:
         outcome = await service.run(Subject(insz="86710585636", entry="manual"), ON)
         wanted = service.rulebook.wanted_facts(ON)
     asked = {f.name for facts in outcome.facts.values() for f in facts}
-    needed = {spec.name for specs in wanted.values() for spec in specs
-              if spec.source.value not in ("clerk_declaration", "eid")}
+    needed = {
+        spec.name
+        for specs in wanted.values()
+        for spec in specs
+        if spec.source.value not in ("clerk_declaration", "eid")
+    }
     assert asked == needed
 
 
@@ -170,8 +174,22 @@ async def test_progress_reports_every_source(personas_dir: Path) -> None:
             progress=lambda p: seen.append((p.source.value, p.state.value)),
         )
     sources = {s for s, _ in seen}
-    assert sources == {"national_register", "social_statutes", "disability_file", "ocmw_list",
-                       "uitpas"}
+    assert sources == {
+        "national_register",
+        "social_statutes",
+        "disability_file",
+        "ocmw_list",
+        "uitpas",
+    }
     for source in sources:
         states = [state for s, state in seen if s == source]
         assert states[0] == "started" and states[-1] == "answered"
+
+
+async def test_a_failing_progress_listener_does_not_abort_the_check(personas_dir: Path) -> None:
+    def broken(_event: object) -> None:
+        raise RuntimeError("UI bug")
+
+    async with open_check_service(make_settings(), personas_dir=personas_dir) as service:
+        outcome = await service.run(Subject(insz="86710585636", entry="manual"), ON, broken)
+    assert outcomes(outcome) == EXPECTED["86710585636"]

@@ -73,15 +73,26 @@ class Script:
         return self.answers[min(self.asked, len(self.answers)) - 1]
 
 
-POLICY = AttemptPolicy(timeout_s=1.0, retries=2, wait_initial_s=0.001, wait_max_s=0.002,
-                       wait_jitter_s=0.001)
+POLICY = AttemptPolicy(
+    timeout_s=1.0, retries=2, wait_initial_s=0.001, wait_max_s=0.002, wait_jitter_s=0.001
+)
 
 
-async def ask(script: Script, breaker: CircuitBreaker, *, policy: AttemptPolicy = POLICY,
-              deadline_s: float = 5.0) -> SourceAnswer:
+async def ask(
+    script: Script,
+    breaker: CircuitBreaker,
+    *,
+    policy: AttemptPolicy = POLICY,
+    deadline_s: float = 5.0,
+) -> SourceAnswer:
     return await ask_with_retries(
-        script, source=SOURCE, purpose="ipdc1", wanted=WANTED, policy=policy,
-        breaker=breaker, deadline=time.monotonic() + deadline_s,
+        script,
+        source=SOURCE,
+        purpose="ipdc1",
+        wanted=WANTED,
+        policy=policy,
+        breaker=breaker,
+        deadline=time.monotonic() + deadline_s,
     )
 
 
@@ -141,8 +152,9 @@ async def test_retries_are_bounded() -> None:
 
 async def test_an_attempt_past_its_timeout_is_a_transient_timeout() -> None:
     script = Script(answer(CallStatus.OK), delay=0.3)
-    policy = AttemptPolicy(timeout_s=0.05, retries=1, wait_initial_s=0.001, wait_max_s=0.001,
-                           wait_jitter_s=0)
+    policy = AttemptPolicy(
+        timeout_s=0.05, retries=1, wait_initial_s=0.001, wait_max_s=0.001, wait_jitter_s=0
+    )
     result = await ask(script, CircuitBreaker(threshold=10, cooldown_s=30), policy=policy)
     assert script.asked == 2
     assert all(c.status is CallStatus.TIMEOUT for c in result.calls)
@@ -153,8 +165,9 @@ async def test_the_deadline_stops_retries() -> None:
     script = Script(answer(CallStatus.OK), delay=1.0)
     policy = AttemptPolicy(timeout_s=5, retries=3)
     t0 = time.monotonic()
-    result = await ask(script, CircuitBreaker(threshold=10, cooldown_s=30), policy=policy,
-                       deadline_s=0.2)
+    result = await ask(
+        script, CircuitBreaker(threshold=10, cooldown_s=30), policy=policy, deadline_s=0.2
+    )
     assert time.monotonic() - t0 < 0.6
     assert result.facts[0].status is FactStatus.SOURCE_ERROR
     assert "deadline" in result.facts[0].reason

@@ -111,8 +111,13 @@ def put_down(service: CheckService, source: SourceId) -> None:
     base = dead_url()
     org = service.settings.magda.organisation
     if source is SourceId.UITPAS:
-        service.uitpas = UitpasClient(client, base_url=base, client_id=SANDBOX_CLIENT_ID,
-                                      client_secret=SANDBOX_CLIENT_SECRET, owns_client=True)
+        service.uitpas = UitpasClient(
+            client,
+            base_url=base,
+            client_id=SANDBOX_CLIENT_ID,
+            client_secret=SANDBOX_CLIENT_SECRET,
+            owns_client=True,
+        )
         return
     adapter_types = {
         SourceId.NATIONAL_REGISTER: GeefPersoonAdapter,
@@ -129,8 +134,9 @@ def put_down(service: CheckService, source: SourceId) -> None:
 
 
 @contextlib.asynccontextmanager
-async def service_for(live: RunningSandbox, settings: Settings | None = None
-                      ) -> AsyncIterator[CheckService]:
+async def service_for(
+    live: RunningSandbox, settings: Settings | None = None
+) -> AsyncIterator[CheckService]:
     async with open_check_service(
         settings or make_settings(timeout_s=0.3, retries=1), sources_url=live.url
     ) as service:
@@ -186,6 +192,10 @@ async def test_one_source_failing(live: RunningSandbox, source: SourceId, fault:
         right = outcome.right(U)
         assert right.uitpas is not None and not right.uitpas.available
         assert "UiTPAS" in right.notes[0].en
+        status_calls = [c for c in mine if c.service == "passholder-status"]
+        if fault != "slow":  # slow: the whole UiTPAS budget ran out during the first attempt
+            expected = 2 if fault in TRANSIENT else 1
+            assert [c.attempts for c in status_calls] == list(range(1, expected + 1))
         return
     # retries only on transient errors, bounded by the setting (1 retry = 2 attempts)
     attempts_per_purpose = {c.purpose: c.attempts for c in mine}
@@ -193,15 +203,22 @@ async def test_one_source_failing(live: RunningSandbox, source: SourceId, fault:
     assert set(attempts_per_purpose.values()) == {expected_attempts}
     # the rights that used the source say why they cannot decide
     for right in outcome.rights:
-        failed_facts = [m for m in right.advice.missing
-                        if m.source is source and m.status is FactStatus.SOURCE_ERROR]
+        failed_facts = [
+            m
+            for m in right.advice.missing
+            if m.source is source and m.status is FactStatus.SOURCE_ERROR
+        ]
         if right.outcome is Outcome.CHECK_MANUALLY and failed_facts:
             assert all(m.reason for m in failed_facts)
-    assert any(
-        m.source is source and m.status is FactStatus.SOURCE_ERROR
-        for r in outcome.rights if r.outcome is Outcome.CHECK_MANUALLY
-        for m in r.advice.missing
-    ) or source is SourceId.DISABILITY_FILE  # F is already open on the declarations
+    assert (
+        any(
+            m.source is source and m.status is FactStatus.SOURCE_ERROR
+            for r in outcome.rights
+            if r.outcome is Outcome.CHECK_MANUALLY
+            for m in r.advice.missing
+        )
+        or source is SourceId.DISABILITY_FILE
+    )  # F is already open on the declarations
 
 
 async def test_disability_failure_is_named_in_the_open_lez_advice(live: RunningSandbox) -> None:
@@ -224,8 +241,7 @@ async def test_active_social_tariff_is_mentioned(live: RunningSandbox) -> None:
 
 
 async def test_circuit_breaker_opens_and_recovers(live: RunningSandbox) -> None:
-    settings = make_settings(timeout_s=0.5, retries=0, breaker_threshold=2,
-                             breaker_cooldown_s=0.5)
+    settings = make_settings(timeout_s=0.5, retries=0, breaker_threshold=2, breaker_cooldown_s=0.5)
     subject = Subject(insz="86710585636", entry="manual")
     live.faults.set(SandboxFaults.only(SourceId.SOCIAL_STATUTES, SourceFaults(http_500=True)))
     async with service_for(live, settings) as service:
@@ -264,9 +280,12 @@ async def test_the_deadline_ends_the_whole_check(live: RunningSandbox) -> None:
 
 
 async def test_cancellation_is_clean(live: RunningSandbox) -> None:
-    live.faults.set(SandboxFaults(
-        national_register=SourceFaults(hang=True), social_statutes=SourceFaults(hang=True),
-    ))
+    live.faults.set(
+        SandboxFaults(
+            national_register=SourceFaults(hang=True),
+            social_statutes=SourceFaults(hang=True),
+        )
+    )
     before = asyncio.all_tasks()
     async with service_for(live, make_settings(timeout_s=10, deadline_s=20)) as service:
         task = asyncio.create_task(service.run(Subject(insz="86710585636", entry="manual"), ON))

@@ -72,11 +72,14 @@ class Pcscd:
             self.start()
         self.wait_for_readers(timeout)
 
-    def start(self) -> None:
+    def start(self, config_dir: Path | None = None) -> None:
+        """Start pcscd; ``config_dir`` replaces /etc/reader.conf.d (an empty one: no readers)."""
         binary = "/usr/sbin/pcscd"
         if not os.path.exists(binary):
             raise PcscdUnavailable("pcscd is not installed")
         args = [binary, "--foreground"]
+        if config_dir is not None:
+            args += ["--config", str(config_dir)]
         if self.debug:
             args += ["--debug", "--apdu"]
         log = self.log_path.open("ab")
@@ -138,10 +141,11 @@ class Pcscd:
             time.sleep(0.02)
         self.process = None
 
-    def restart(self) -> None:
+    def restart(self, config_dir: Path | None = None) -> None:
         self.stop()
-        self.start()
-        self.wait_for_readers(10)
+        self.start(config_dir)
+        if config_dir is None:
+            self.wait_for_readers(10)
 
     def close(self) -> None:
         """Stop pcscd if we started it; leave a reused one running."""

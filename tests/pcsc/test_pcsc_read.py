@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from cardreader.errors import CardRemovedError, NoCardError, NotAnEidError
+from cardreader.errors import CardRemovedError, NoCardError, NoReaderError, NotAnEidError
 from cardreader.models import Verdict
 from cardreader.monitor import (
     CardInserted,
     CardMonitor,
     CardRemoved,
     MonitorEvent,
+    ReaderAdded,
+    ReaderRemoved,
     ServiceState,
 )
-from cardreader.readers import ReaderState, list_readers, open_eid
+from cardreader.readers import ReaderState, atr_looks_like_eid, list_readers, open_eid
 from cardreader.reading import read_eid
 from cardreader.simulator.card import VirtualBelpicCard
 from cardreader.simulator.faults import FaultPlan
 from cardreader.simulator.inprocess import SimulatedReader
 from cardreader.simulator.profile import load_profile, profile_names
+from tests.cardreader.test_cli import assert_one_line_error, run_cli
 from tests.pcsc.conftest import READER_0, READER_1, ServeCard, wait_for_reader
 from tests.pcsc.pcscd_process import Pcscd
 
@@ -226,3 +230,51 @@ def test_monitor_reports_insert_and_remove_in_both_readers(serve_card: ServeCard
     assert all(
         e.reader != READER_0 for e in log.events if isinstance(e, CardInserted | CardRemoved)
     )
+
+
+def test_unknown_atr_that_answers_like_an_eid_counts(serve_card: ServeCard) -> None:
+    # A future card generation: new ATR, same applet. Found by asking the card.
+    future = load_profile("be-adult-ec-18").model_copy(
+        update={"atr": "3B8F8001804F0CA0000003060300030000000068"}
+    )
+    card = VirtualBelpicCard(future)
+    assert not atr_looks_like_eid(card.atr)
+    serve_card("not-an-eid", READER_0)
+    serve_card(card, READER_1)
+    connection = open_eid()
+    try:
+        assert connection.reader_name == READER_1
+        reading = read_eid(connection, test_mode=True)
+    finally:
+        connection.disconnect()
+    assert reading.files.atr == card.atr
+    assert reading.verification.verdict is Verdict.AUTHENTIC
+
+
+def test_readers_gone_and_back(pcscd: Pcscd, serve_card: ServeCard, tmp_path: Path) -> None:
+    """pcscd without readers (an empty reader config), then with them again.
+
+    The monitor reports the readers (and the card) gone, stays alive through
+    "no reader", and reports them back; the CLI says "no reader" meanwhile.
+    """
+    atr = serve_card("be-adult-ec-18", READER_1).card.atr  # type: ignore[union-attr]
+    log = EventLog()
+    with CardMonitor(log, wait_ms=300) as monitor:
+        log.wait_for([CardInserted(READER_1, atr)])
+        mark = len(log.events)
+        empty = tmp_path / "reader.conf.d"
+        empty.mkdir()
+        try:
+            pcscd.restart(config_dir=empty)
+            log.wait_for([CardRemoved(READER_1), ReaderRemoved(READER_1), ServiceState(True)])
+            assert monitor.snapshot().readers == {}
+            assert_one_line_error(run_cli("read"), NoReaderError.exit_code)
+            with pytest.raises(NoReaderError):
+                open_eid()
+        finally:
+            pcscd.restart()
+        log.wait_for([ReaderAdded(READER_0), ReaderAdded(READER_1), CardInserted(READER_1, atr)])
+        assert ServiceState(False) in log.since(mark)
+    wait_for_reader(READER_1, present=True)
+    connection = open_eid()
+    connection.disconnect()

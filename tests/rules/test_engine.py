@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from rules import (
     Advice,
@@ -99,8 +100,12 @@ def test_unknown_never_gives_not_eligible(book: RuleBook) -> None:
 
 def test_eligible_advice_carries_decisive_facts_price_and_end(book: RuleBook) -> None:
     ruleset = book.get("uitpas-kansentarief", DAY)
-    vt = Fact.known("vt_own", (Period(start=dt.date(2025, 1, 1), end=dt.date(2026, 9, 30)),), SS,
-                    reference="MAGDA-42")
+    vt = Fact.known(
+        "vt_own",
+        (Period(start=dt.date(2025, 1, 1), end=dt.date(2026, 9, 30)),),
+        SS,
+        reference="MAGDA-42",
+    )
     advice = evaluate(ruleset, _resident() | {"vt_own": vt}, DAY)
     assert advice.outcome is Outcome.ELIGIBLE
     assert [f.name for f in advice.decisive_facts] == ["deceased", "domicile_nis", "vt_own"]
@@ -108,7 +113,10 @@ def test_eligible_advice_carries_decisive_facts_price_and_end(book: RuleBook) ->
     assert advice.why_not == ()
     (price,) = advice.prices
     assert (price.name, str(price.amount), str(price.normal_amount), price.currency) == (
-        "card", "1.00", "5.00", "EUR"
+        "card",
+        "1.00",
+        "5.00",
+        "EUR",
     )
     assert advice.proposed_end_date == dt.date(2026, 9, 30)
     assert advice.ruleset_id == "uitpas-kansentarief" and advice.ruleset_version == "2024.1"
@@ -158,20 +166,26 @@ def test_advice_round_trips_through_json(book: RuleBook) -> None:
     text = json.dumps(dumped)
     assert dumped["outcome"] == "eligible"
     assert dumped["trace"][0]["path"] == "eligibility"
-    assert [p["name"] for p in dumped["prices"]] == ["week", "month", "four_months", "year",
-                                                      "day_pass"]
+    assert [p["name"] for p in dumped["prices"]] == [
+        "week",
+        "month",
+        "four_months",
+        "year",
+        "day_pass",
+    ]
     again = Advice.model_validate_json(text)
     assert again.model_dump(mode="json") == dumped
     assert again.prices == advice.prices and again.missing == advice.missing
     assert [line.result for line in again.trace] == [line.result for line in advice.trace]
-    with pytest.raises(Exception):  # frozen
+    with pytest.raises(ValidationError):  # frozen
         advice.outcome = Outcome.NOT_ELIGIBLE  # type: ignore[misc]
 
 
 def test_content_hash_ignores_layout_but_not_content(tmp_path: Path) -> None:
     a = load_ruleset(write_rule(tmp_path, MINIMAL, "a.yaml"))
-    reformatted = "# a comment\n" + MINIMAL.replace("title: {nl: Mini, en: Mini}",
-                                                    "title:\n  en: Mini\n  nl: Mini")
+    reformatted = "# a comment\n" + MINIMAL.replace(
+        "title: {nl: Mini, en: Mini}", "title:\n  en: Mini\n  nl: Mini"
+    )
     b = load_ruleset(write_rule(tmp_path, reformatted, "b.yaml"))
     c = load_ruleset(write_rule(tmp_path, MINIMAL.replace("nl: ja", "nl: jawel"), "c.yaml"))
     assert a.content_hash == b.content_hash
@@ -205,7 +219,8 @@ def test_end_date_is_capped_at_five_years(book: RuleBook) -> None:
     facts = {
         "deceased": Fact.known("deceased", False, NR),
         "parking_card": Fact.known(
-            "parking_card", (Period(start=dt.date(2020, 1, 1), end=dt.date(2040, 1, 1)),),
+            "parking_card",
+            (Period(start=dt.date(2020, 1, 1), end=dt.date(2040, 1, 1)),),
             SourceId.DISABILITY_FILE,
         ),
         "adapted_vehicle": Fact.known("adapted_vehicle", True, SourceId.CLERK_DECLARATION),
@@ -214,8 +229,9 @@ def test_end_date_is_capped_at_five_years(book: RuleBook) -> None:
     assert evaluate(ruleset, facts, leap).proposed_end_date == dt.date(2033, 2, 28)
 
 
-def test_shipped_rules_load_from_another_resources_dir(tmp_path: Path, shipped_dir: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shipped_rules_load_from_another_resources_dir(
+    tmp_path: Path, shipped_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "rules").mkdir()
     write_rule(tmp_path / "rules", MINIMAL)
     monkeypatch.setenv("LOKET_RESOURCES", str(tmp_path))
@@ -223,3 +239,85 @@ def test_shipped_rules_load_from_another_resources_dir(tmp_path: Path, shipped_d
     monkeypatch.delenv("LOKET_RESOURCES")
     assert "uitpas-kansentarief" in load_rulebook().ids()
     assert shipped_dir.name == "rules"
+
+
+DATE_RULES = """\
+id: dates
+version: "1"
+valid_from: 2024-01-01
+title: {nl: Data, en: Dates}
+purpose: {value: test}
+parameters:
+  notice_days:
+    description: {nl: dagen, en: days}
+    unit: days
+    reference: test
+    values: [{from: 2024-01-01, value: 30}]
+  deadline:
+    description: {nl: einde, en: end}
+    unit: date
+    reference: test
+    values: [{from: 2024-01-01, value: 2026-06-30}]
+facts:
+  vt_own:
+    type: periods
+    source: social_statutes
+    key: BIM_BVT
+    ask_citizen: {nl: attest, en: certificate}
+  living_wage:
+    type: periods
+    source: social_statutes
+    key: LIVING_WAGES_PCSA_HELP
+    ask_citizen: {nl: attest, en: certificate}
+eligibility:
+  all:
+    - id: before_deadline
+      reference_date: {op: le, param: deadline, offset_days: 10}
+    - id: still_in_a_month
+      covers: {fact: vt_own, offset_days: {param: notice_days}}
+    - id: not_ending_soon
+      not:
+        ends_within: {fact: living_wage, days: 7}
+advice:
+  eligible: {nl: ja, en: "yes"}
+  not_eligible: {nl: nee, en: "no"}
+  check_manually: {nl: nakijken, en: check}
+"""
+
+
+def _periods(start: dt.date | None, end: dt.date | None) -> tuple[Period, ...]:
+    return (Period(start=start, end=end),)
+
+
+@pytest.mark.parametrize(
+    ("day", "vt_end", "lw_end", "expected"),
+    [
+        (dt.date(2026, 6, 20), dt.date(2026, 7, 20), dt.date(2026, 12, 31), Outcome.ELIGIBLE),
+        (dt.date(2026, 6, 21), dt.date(2026, 7, 21), dt.date(2026, 12, 31), Outcome.NOT_ELIGIBLE),
+        (dt.date(2026, 6, 1), dt.date(2026, 6, 30), dt.date(2026, 12, 31), Outcome.NOT_ELIGIBLE),
+        (dt.date(2026, 6, 1), dt.date(2026, 7, 1), dt.date(2026, 6, 8), Outcome.NOT_ELIGIBLE),
+        (dt.date(2026, 6, 1), dt.date(2026, 7, 1), dt.date(2026, 6, 9), Outcome.ELIGIBLE),
+        (dt.date(2026, 6, 1), dt.date(2026, 7, 1), dt.date(2026, 5, 31), Outcome.ELIGIBLE),
+    ],
+)
+def test_date_arithmetic_conditions(
+    tmp_path: Path, day: dt.date, vt_end: dt.date, lw_end: dt.date, expected: Outcome
+) -> None:
+    ruleset = load_ruleset(write_rule(tmp_path, DATE_RULES))
+    facts = {
+        "vt_own": Fact.known("vt_own", _periods(dt.date(2024, 1, 1), vt_end), SS),
+        "living_wage": Fact.known("living_wage", _periods(dt.date(2024, 1, 1), lw_end), SS),
+    }
+    advice = evaluate(ruleset, facts, day)
+    assert advice.outcome is expected
+    lines = {line.condition_id: line for line in advice.trace if line.condition_id}
+    assert lines["still_in_a_month"].parameters == {"notice_days": 30}
+    assert lines["before_deadline"].parameters == {"deadline": dt.date(2026, 6, 30)}
+
+
+def test_unknown_under_not_stays_unknown(tmp_path: Path) -> None:
+    ruleset = load_ruleset(write_rule(tmp_path, DATE_RULES))
+    facts = {"vt_own": Fact.known("vt_own", _periods(None, None), SS)}
+    advice = evaluate(ruleset, facts, dt.date(2026, 1, 1))
+    assert advice.outcome is Outcome.CHECK_MANUALLY
+    assert [m.name for m in advice.missing] == ["living_wage"]

@@ -101,15 +101,21 @@ def test_missing_translation(tmp_path: Path) -> None:
 
 
 def test_empty_translation(tmp_path: Path) -> None:
-    error = _error(tmp_path, MINIMAL.replace("check_manually: {nl: nakijken, en: check}",
-                                             "check_manually: {nl: nakijken, en: ''}"))
+    error = _error(
+        tmp_path,
+        MINIMAL.replace(
+            "check_manually: {nl: nakijken, en: check}", "check_manually: {nl: nakijken, en: ''}"
+        ),
+    )
     assert error.location == "advice.check_manually.en"
     assert "missing translation" in error.message
 
 
 def test_missing_translation_of_what_to_ask(tmp_path: Path) -> None:
-    error = _error(tmp_path, MINIMAL.replace("ask_citizen: {nl: attest, en: certificate}",
-                                             "ask_citizen: {nl: attest}"))
+    error = _error(
+        tmp_path,
+        MINIMAL.replace("ask_citizen: {nl: attest, en: certificate}", "ask_citizen: {nl: attest}"),
+    )
     assert error.location == "facts.vt_own.ask_citizen.en"
 
 
@@ -137,31 +143,35 @@ def test_empty_all_references_nothing(tmp_path: Path) -> None:
 
 
 def test_condition_with_two_kinds_is_refused(tmp_path: Path) -> None:
-    text = MINIMAL.replace("covers: {fact: vt_own}",
-                           "covers: {fact: vt_own}\n      param_true: towns")
+    text = MINIMAL.replace(
+        "covers: {fact: vt_own}", "covers: {fact: vt_own}\n      param_true: towns"
+    )
     error = _error(tmp_path, text)
     assert error.location == "eligibility.all[1]"
     assert "exactly one of" in error.message
 
 
 def test_compare_without_operand(tmp_path: Path) -> None:
-    text = MINIMAL.replace("member: {fact: domicile_nis, param: towns}",
-                           "compare: {fact: domicile_nis, op: eq}")
+    text = MINIMAL.replace(
+        "member: {fact: domicile_nis, param: towns}", "compare: {fact: domicile_nis, op: eq}"
+    )
     error = _error(tmp_path, text)
     assert error.location == "eligibility.all[0].compare"
 
 
 def test_condition_on_a_fact_of_the_wrong_type(tmp_path: Path) -> None:
     text = MINIMAL.replace("covers: {fact: vt_own}", "covers: {fact: domicile_nis}")
-    text = text.replace("member: {fact: domicile_nis, param: towns}",
-                        "member: {fact: domicile_nis, values: ['44021']}\n    - covers: {fact: vt_own}")
+    text = text.replace(
+        "member: {fact: domicile_nis, param: towns}",
+        "member: {fact: domicile_nis, values: ['44021']}\n    - covers: {fact: vt_own}",
+    )
     error = _error(tmp_path, text)
     assert error.location == "eligibility.all[2].covers.fact"
     assert "needs periods" in error.message
 
 
 def test_unknown_field(tmp_path: Path) -> None:
-    text = MINIMAL.replace("version: \"1\"", "version: \"1\"\nvalidity: soon")
+    text = MINIMAL.replace('version: "1"', 'version: "1"\nvalidity: soon')
     error = _error(tmp_path, text)
     assert error.location == "validity"
     assert "unknown field" in error.message
@@ -185,11 +195,15 @@ def test_overlapping_validity(tmp_path: Path) -> None:
 def test_consecutive_versions_do_not_overlap(tmp_path: Path) -> None:
     import datetime as dt
 
-    earlier = MINIMAL.replace("valid_from: 2024-01-01", "valid_from: 2024-01-01\nvalid_to: 2024-12-31")
+    earlier = MINIMAL.replace(
+        "valid_from: 2024-01-01", "valid_from: 2024-01-01\nvalid_to: 2024-12-31"
+    )
     write_rule(tmp_path, earlier, "mini-2024.yaml")
-    later = MINIMAL.replace('version: "1"', 'version: "2"').replace(
-        "valid_from: 2024-01-01", "valid_from: 2025-01-01"
-    ).replace("- {from: 2024-01-01, value: [\"44021\"]}\n", "")
+    later = (
+        MINIMAL.replace('version: "1"', 'version: "2"')
+        .replace("valid_from: 2024-01-01", "valid_from: 2025-01-01")
+        .replace('- {from: 2024-01-01, value: ["44021"]}\n', "")
+    )
     write_rule(tmp_path, later, "mini-2025.yaml")
     book = load_rulebook(tmp_path)
     assert book.get("mini", dt.date(2024, 12, 31)).version == "1"
@@ -197,14 +211,20 @@ def test_consecutive_versions_do_not_overlap(tmp_path: Path) -> None:
 
 
 def test_valid_to_before_valid_from(tmp_path: Path) -> None:
-    error = _error(tmp_path, MINIMAL.replace("valid_from: 2024-01-01",
-                                             "valid_from: 2024-01-01\nvalid_to: 2023-12-31"))
+    error = _error(
+        tmp_path,
+        MINIMAL.replace("valid_from: 2024-01-01", "valid_from: 2024-01-01\nvalid_to: 2023-12-31"),
+    )
     assert error.location == "valid_to"
 
 
 def test_parameter_without_a_value_on_valid_from(tmp_path: Path) -> None:
-    error = _error(tmp_path, MINIMAL.replace("- {from: 2024-01-01, value: [\"44021\"]}",
-                                             "- {from: 2024-06-01, value: [\"44021\"]}"))
+    error = _error(
+        tmp_path,
+        MINIMAL.replace(
+            '- {from: 2024-01-01, value: ["44021"]}', '- {from: 2024-06-01, value: ["44021"]}'
+        ),
+    )
     assert error.location == "parameters.towns.values[0].from"
     assert "no value on valid_from" in error.message
 
@@ -215,7 +235,9 @@ def test_dated_values_out_of_order(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_error(tmp_path: Path) -> None:
-    error = _error(tmp_path, MINIMAL.replace("title: {nl: Mini, en: Mini}", "title: {nl: Mini, en: Mini"))
+    error = _error(
+        tmp_path, MINIMAL.replace("title: {nl: Mini, en: Mini}", "title: {nl: Mini, en: Mini")
+    )
     assert "YAML syntax error" in error.message
     assert error.line is not None
 
@@ -227,7 +249,9 @@ def test_not_a_mapping(tmp_path: Path) -> None:
 
 def test_code_is_never_evaluated(tmp_path: Path) -> None:
     """YAML tags that construct Python objects are refused by safe_load."""
-    text = MINIMAL.replace("purpose: {value: test}", "purpose: !!python/object/apply:os.system [ls]")
+    text = MINIMAL.replace(
+        "purpose: {value: test}", "purpose: !!python/object/apply:os.system [ls]"
+    )
     error = _error(tmp_path, text)
     assert "YAML syntax error" in error.message or "could not determine" in error.message
 
@@ -240,3 +264,10 @@ def test_single_file_can_be_loaded(tmp_path: Path) -> None:
 def test_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="no such rule file"):
         load_rulebook(tmp_path / "nowhere")
+
+
+def test_placeholder_with_a_format_is_refused(tmp_path: Path) -> None:
+    text = MINIMAL.replace("eligible: {nl: ja,", "eligible: {nl: 'ja {towns:>5}',")
+    error = _error(tmp_path, text)
+    assert error.location == "advice.eligible.nl"
+    assert "without a format" in error.message

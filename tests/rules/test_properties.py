@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from rules import Fact, FactType, Outcome, Period, RuleSet, Truth, evaluate, load_rulebook
 from rules.catalogue import FACT_CATALOGUE
+from rules.facts import FactValue
 
 BOOK = load_rulebook()
 DAY = dt.date(2026, 3, 15)
 RULESETS = [BOOK.get(i, DAY) for i in BOOK.ids()]
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _positive_facts(ruleset: RuleSet) -> dict[str, str]:
@@ -51,7 +51,7 @@ periods = st.builds(Period, start=st.none() | days, end=st.none() | days).filter
 )
 
 
-def _value(fact_type: FactType) -> st.SearchStrategy[object]:
+def _value(fact_type: FactType) -> st.SearchStrategy[FactValue]:
     if fact_type is FactType.PERIODS:
         return st.lists(periods, max_size=3).map(tuple)
     if fact_type is FactType.BOOLEAN:
@@ -94,10 +94,10 @@ def test_one_more_qualifying_fact_never_takes_eligible_away(
     old = facts.get(name)
     if positive[name] == "periods":
         kept = old.value if old is not None and isinstance(old.value, tuple) else ()
-        value: object = (*kept, Period(start=DAY - dt.timedelta(days=1), end=None))
+        value: FactValue = (*kept, Period(start=DAY - dt.timedelta(days=1), end=None))
     else:
         value = True
-    more = {**facts, name: Fact.known(name, value, spec.source)}  # type: ignore[arg-type]
+    more = {**facts, name: Fact.known(name, value, spec.source)}
     before, after = _outcome(ruleset, facts), _outcome(ruleset, more)
     if before is Outcome.ELIGIBLE:
         assert after is Outcome.ELIGIBLE
@@ -135,15 +135,20 @@ def test_the_trace_explains_every_outcome(case: tuple[RuleSet, dict[str, Fact]])
     ruleset, facts = case
     advice = evaluate(ruleset, facts, DAY)
     by_path = {line.path: line for line in advice.trace}
-    assert by_path["eligibility"].result is {
-        Outcome.ELIGIBLE: Truth.TRUE,
-        Outcome.NOT_ELIGIBLE: Truth.FALSE,
-        Outcome.CHECK_MANUALLY: Truth.UNKNOWN,
-    }[advice.outcome]
+    assert (
+        by_path["eligibility"].result
+        is {
+            Outcome.ELIGIBLE: Truth.TRUE,
+            Outcome.NOT_ELIGIBLE: Truth.FALSE,
+            Outcome.CHECK_MANUALLY: Truth.UNKNOWN,
+        }[advice.outcome]
+    )
     if advice.outcome is Outcome.CHECK_MANUALLY:
         assert advice.missing and advice.decisive_conditions == ()
-        assert all(facts.get(m.name) is None or facts[m.name].status.value != "known"
-                   for m in advice.missing)
+        assert all(
+            facts.get(m.name) is None or facts[m.name].status.value != "known"
+            for m in advice.missing
+        )
         return
     assert advice.decisive_conditions and advice.missing == ()
     for condition in advice.decisive_conditions:

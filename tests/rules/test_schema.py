@@ -17,9 +17,27 @@ def test_schema_describes_the_condition_kinds(shipped_dir: Path) -> None:
     schema = json.loads(schema_text())
     assert schema["title"] == "Loket rule set"
     names = set(schema["$defs"])
-    for kind in ("AllNode", "AnyNode", "NotNode", "CompareNode", "MemberNode", "CoversNode",
-                 "EndsWithinNode", "ParamTrueNode", "ReferenceDateNode", "ParameterDef"):
+    for kind in (
+        "AllNode",
+        "AnyNode",
+        "NotNode",
+        "CompareNode",
+        "MemberNode",
+        "CoversNode",
+        "EndsWithinNode",
+        "ParamTrueNode",
+        "ReferenceDateNode",
+        "ParameterDef",
+    ):
         assert kind in names
-    assert set(schema["required"]) >= {"id", "version", "valid_from", "title", "purpose",
-                                       "facts", "eligibility", "advice"}
+    assert set(schema["required"]) >= {
+        "id",
+        "version",
+        "valid_from",
+        "title",
+        "purpose",
+        "facts",
+        "eligibility",
+        "advice",
+    }
     assert shipped_dir.joinpath("ruleset.schema.json") == schema_path()

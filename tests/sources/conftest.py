@@ -48,9 +48,10 @@ def anyio_backend() -> str:
 class _StubResolver(etree.Resolver):
     """Serves the stand-in Sleutel-02.00 schema missing from the shared subset."""
 
-    def resolve(self, system_url: str, public_id: str, context: object) -> object:
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:  # type: ignore[override]
         if system_url.endswith("Sleutel-02.00/Sleutel.xsd"):
-            return self.resolve_filename(str(STUB_DIR / "Sleutel-02.00" / "Sleutel.xsd"), context)
+            stub = str(STUB_DIR / "Sleutel-02.00" / "Sleutel.xsd")
+            return self.resolve_filename(stub, context)  # type: ignore[attr-defined]
         return None
 
 

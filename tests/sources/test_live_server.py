@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,14 +13,21 @@ from lxml import etree
 
 from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
-from counter_app.sandbox.server import RunningSandbox, running_sandbox
+from counter_app.sandbox.server import (
+    RunningSandbox,
+    SandboxTls,
+    run_sandbox_server,
+    running_sandbox,
+)
 from counter_app.sources.base import CallStatus, WantedFact
 from counter_app.sources.errors import is_transient
 from counter_app.sources.factory import SourceSet, build_adapters
+from counter_app.sources.http import make_http_client
 from counter_app.sources.magda_persoon import GeefPersoonAdapter
 from rules.facts import FactStatus, Period, SourceId
 from tests.sources.conftest import OWN_PERSONAS, RecordingTransport, assert_valid_request, ctx
 from tests.sources.hostile import endless_app
+from tests.sources.tlspki import make_pki
 
 pytestmark = [pytest.mark.anyio, pytest.mark.live_server]
 
@@ -160,3 +168,57 @@ async def test_an_endless_answer_is_cut_at_the_byte_cap() -> None:
         await adapter.aclose()
     assert "larger than 1000000 bytes refused" in answer.calls[0].error
     assert sent[0] < 1_000  # the server was stopped long before its 6.5 GB were read
+
+
+async def test_mutual_tls(tmp_path: Path) -> None:
+    """Client certificate and CA bundle reach the TLS layer; without them MAGDA refuses us."""
+    pki = make_pki(tmp_path)
+    tls = SandboxTls(certfile=pki.server_cert, keyfile=pki.server_key, client_ca=pki.ca)
+    with running_sandbox(OWN_PERSONAS, tls=tls) as secure:
+        assert secure.url.startswith("https://")
+        sources = build_adapters(
+            magda_url=secure.magda_url,
+            organisation_id="gent.be/loket-tests",
+            magda_client_cert=pki.client_cert,
+            magda_client_key=pki.client_key,
+            magda_ca_bundle=pki.ca,
+            timeout=5.0,
+        )
+        anonymous = GeefPersoonAdapter(
+            make_http_client(ca_bundle=pki.ca, timeout=5.0),
+            url=secure.magda_url + "/GeefPersoon-02.02/soap/WebService",
+            organisation_id="x",
+            owns_client=True,
+        )
+        untrusting = GeefPersoonAdapter(
+            make_http_client(timeout=5.0),  # system roots only: the sandbox CA is unknown
+            url=secure.magda_url + "/GeefPersoon-02.02/soap/WebService",
+            organisation_id="x",
+            owns_client=True,
+        )
+        try:
+            ok = await sources.adapters[SourceId.NATIONAL_REGISTER].fetch(
+                ctx("01700462685"), WANTED[SourceId.NATIONAL_REGISTER]
+            )
+            refused = await anonymous.fetch(ctx("01700462685"), WANTED[SourceId.NATIONAL_REGISTER])
+            distrusted = await untrusting.fetch(
+                ctx("01700462685"), WANTED[SourceId.NATIONAL_REGISTER]
+            )
+        finally:
+            await sources.aclose()
+            await anonymous.aclose()
+            await untrusting.aclose()
+    assert ok.calls[0].status is CallStatus.OK and ok.facts[0].value == "44021"
+    for failed in (refused, distrusted):
+        assert failed.calls[0].status is CallStatus.ERROR
+        assert {f.status for f in failed.facts} == {FactStatus.SOURCE_ERROR}
+
+
+def test_a_busy_port_is_a_plain_os_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(OSError):
+            run_sandbox_server(port=taken.getsockname()[1], personas=OWN_PERSONAS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import resource
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -29,7 +30,9 @@ from rules.facts import FactStatus, SourceId
 from tests.sources.conftest import (
     BASE,
     UNKNOWN_INSZ,
+    RecordingTransport,
     SandboxEnv,
+    assert_valid_request,
     build_env,
     ctx,
 )
@@ -62,8 +65,27 @@ def assert_failed(answer: SourceAnswer, reason_part: str, *, transient: bool) ->
     return call
 
 
+_RECORDERS: list[RecordingTransport] = []
+
+
+@pytest.fixture(autouse=True)
+def every_request_is_valid(magda_schemas: dict[str, etree.XMLSchema]) -> Iterator[None]:
+    """Requests sent to the hostile servers below are XSD-checked too."""
+    _RECORDERS.clear()
+    yield
+    for recorder in _RECORDERS:
+        for body in recorder.magda_bodies():
+            assert_valid_request(magda_schemas, body)
+
+
+def _recorded(app: Starlette) -> RecordingTransport:
+    recorder = RecordingTransport(httpx.ASGITransport(app=app))
+    _RECORDERS.append(recorder)
+    return recorder
+
+
 def _persoon_adapter(app: Starlette, **kwargs: object) -> GeefPersoonAdapter:
-    client = httpx.AsyncClient(base_url=BASE, transport=httpx.ASGITransport(app=app))
+    client = httpx.AsyncClient(base_url=BASE, transport=_recorded(app))
     return GeefPersoonAdapter(
         client,
         url=MAGDA_PREFIX + GEEF_PERSOON.default_path,
@@ -150,6 +172,7 @@ async def test_a_warning_does_not_hide_the_content(
     env = build_env(create_sandbox_app(tmp_path), magda_schemas)
     answer = await env.sources.adapters[SourceId.SOCIAL_STATUTES].fetch(ctx(UNKNOWN_INSZ), STATUTES)
     await env.sources.aclose()
+    assert env.validate_all_requests() == 1
     by_name = {f.name: f for f in answer.facts}
     assert by_name["vt_own"].value[0].start == dt.date(2025, 1, 1)  # type: ignore[index,union-attr]
     assert by_name["living_wage"].value == ()  # asked but absent: the sandbox answers "0"
@@ -168,6 +191,7 @@ async def test_unknown_result_code_fails_only_that_statute(
     env = build_env(create_sandbox_app(tmp_path), magda_schemas)
     answer = await env.sources.adapters[SourceId.SOCIAL_STATUTES].fetch(ctx(UNKNOWN_INSZ), STATUTES)
     await env.sources.aclose()
+    assert env.validate_all_requests() == 1
     by_name = {f.name: f for f in answer.facts}
     assert by_name["vt_own"].status is FactStatus.SOURCE_ERROR
     assert "unknown result code" in by_name["vt_own"].reason
@@ -190,6 +214,7 @@ async def test_dgph_failure_status_is_an_error(
         ctx(UNKNOWN_INSZ), [WantedFact(name="parking_card")]
     )
     await env.sources.aclose()
+    assert env.validate_all_requests() == 1
     assert_failed(answer, "TECHNICAL_ERROR", transient=False)
 
 
@@ -315,7 +340,7 @@ async def test_answer_about_another_person_is_refused() -> None:
             "<Inhoud><Persoon><INSZ>88681575651</INSZ><SocialeStatuten/></Persoon></Inhoud>",
         )
 
-    client = httpx.AsyncClient(base_url=BASE, transport=httpx.ASGITransport(app=echo_app(make)))
+    client = httpx.AsyncClient(base_url=BASE, transport=_recorded(echo_app(make)))
     adapter = GeefSociaalStatuutAdapter(client, organisation_id="x", owns_client=True)
     answer = await adapter.fetch(ctx("01700462685"), STATUTES)
     await adapter.aclose()
@@ -364,3 +389,21 @@ def _handicap_request_for(insz: str) -> bytes:
         now=dt.datetime(2026, 1, 5, 10, 0),
         fill_question=_fill_question(insz, dt.date(2026, 1, 5)),
     )
+
+
+async def test_invalid_insz_is_not_sent(own_env: SandboxEnv) -> None:
+    answer = await own_env.sources.adapters[SourceId.NATIONAL_REGISTER].fetch(
+        ctx("0170046268"), PERSON
+    )
+    assert answer.calls == () and own_env.transport.requests == []
+    assert {f.status for f in answer.facts} == {FactStatus.SOURCE_ERROR}
+    assert "invalid INSZ format" in answer.facts[0].reason
+
+
+async def test_control_characters_in_the_purpose_are_an_error_not_a_crash(
+    own_env: SandboxEnv,
+) -> None:
+    bad = ctx("01700462685").model_copy(update={"purpose": "ipdc\x00"})
+    answer = await own_env.sources.adapters[SourceId.NATIONAL_REGISTER].fetch(bad, PERSON)
+    assert_failed(answer, "could not be built", transient=False)
+    assert own_env.transport.requests == []

@@ -101,7 +101,8 @@ async def test_disability_request_asks_only_social_cards(own_env: SandboxEnv) ->
     payload = assert_valid_request(own_env.schemas, own_env.transport.magda_bodies()[0])
     criteria = payload.find("Verzoek/Vragen/Vraag/Criteria/ConsultFilesByDateCriteria")
     assert criteria is not None
-    assert [p.tag for p in criteria.find("parts")] == ["socialCards"]
+    parts = criteria.find("parts")
+    assert parts is not None and [p.tag for p in parts] == ["socialCards"]
     assert criteria.findtext("referenceDate") == "2026-02-01"
     assert criteria.findtext("ssin") == "88681575651"
 
@@ -155,3 +156,30 @@ def test_schema_rejects_a_broken_request(magda_schemas: dict[str, etree.XMLSchem
     )
     payload = soap_payload(body)
     assert not magda_schemas["GeefPersoon"].validate(payload)
+
+
+async def test_service_endpoints_default_and_override(
+    magda_schemas: dict[str, etree.XMLSchema],
+) -> None:
+    from counter_app.sandbox.app import create_sandbox_app
+    from tests.sources.conftest import BASE, OWN_PERSONAS, build_env
+
+    env = build_env(
+        create_sandbox_app(OWN_PERSONAS),
+        magda_schemas,
+        magda_service_urls={"GeefPersoon": BASE + "/magda/elsewhere/GeefPersoon"},
+    )
+    subject = ctx("01700462685")
+    await env.sources.adapters[SourceId.NATIONAL_REGISTER].fetch(
+        subject, [WantedFact(name="deceased")]
+    )
+    await env.sources.adapters[SourceId.DISABILITY_FILE].fetch(
+        subject, [WantedFact(name="parking_card")]
+    )
+    await env.sources.aclose()
+    assert [r.url.path for r in env.transport.requests] == [
+        "/magda/elsewhere/GeefPersoon",
+        "/magda/GeefDossierHandicap-03.00/soap/WebService",
+    ]
+    assert all(r.headers["content-type"].startswith("text/xml") for r in env.transport.requests)
+    assert env.validate_all_requests() == 2

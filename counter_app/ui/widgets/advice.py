@@ -124,11 +124,9 @@ class AdviceCard(QFrame):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.toggle.toggled.connect(self._expand)
-        self.details = QTextBrowser(self)
-        self.details.setObjectName("adviceDetails")
-        self.details.setOpenLinks(False)
-        self.details.setMinimumHeight(220)
-        self.details.hide()
+        # Built on first expansion: a rich-text browser per right is the costliest part
+        # of painting an advice, and most advices are read without it.
+        self.details: QTextBrowser | None = None
         self.state_label.setMinimumWidth(self.state_label.fontMetrics().horizontalAdvance("M" * 9))
         self.title_label.setWordWrap(True)
         state_box = QHBoxLayout()
@@ -143,7 +141,7 @@ class AdviceCard(QFrame):
         row.addLayout(text_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.details)
+        self._layout = layout
         self.declaration_boxes: list[tuple[QCheckBox, Declarable]] = []
         self.declare_button: QPushButton | None = None
         if advice.declarable:
@@ -165,7 +163,23 @@ class AdviceCard(QFrame):
 
     def _expand(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
-        self.details.setVisible(on)
+        if on and self.details is None:
+            self.details = QTextBrowser(self)
+            self.details.setObjectName("adviceDetails")
+            self.details.setOpenLinks(False)
+            self.details.setMinimumHeight(220)
+            self._layout.insertWidget(1, self.details)
+            self._render_details()
+        if self.details is not None:
+            self.details.setVisible(on)
+
+    def _render_details(self) -> None:
+        if self.details is None:
+            return
+        lang = current_language()
+        title = pick(self.advice.title, lang)
+        self.details.setHtml(explanation_html(self.advice, lang))
+        self.details.setAccessibleName(self.tr("Explanation for {title}").format(title=title))
 
     def retranslate(self) -> None:
         lang = current_language()
@@ -178,8 +192,7 @@ class AdviceCard(QFrame):
         self.toggle.setAccessibleName(
             self.tr("Show the explanation for {title}").format(title=title)
         )
-        self.details.setHtml(explanation_html(self.advice, lang))
-        self.details.setAccessibleName(self.tr("Explanation for {title}").format(title=title))
+        self._render_details()
         self.setAccessibleName(f"{title}: {word}")
         self.state_label.setAccessibleName(f"{title}: {word}")
         for box, item in self.declaration_boxes:

@@ -167,7 +167,17 @@ class IdentityPanel(QGroupBox):
         given = ident.given_names.split(" ")[0] if ident.given_names else ""
         self.name_value.setText(f"{given} {ident.surname}".strip())
         age = age_on(ident.birth_date.date, self._today)
-        self.age_value.setText(self.tr("{age} years").format(age=age) if age is not None else "—")
+        if age is not None:
+            self.age_value.setText(self.tr("{age} years").format(age=age))
+        elif ident.birth_date.year:  # only the year is on the card (it happens)
+            approx = self._today.year - ident.birth_date.year
+            self.age_value.setText(
+                self.tr("about {age} years (born in {year})").format(
+                    age=approx, year=ident.birth_date.year
+                )
+            )
+        else:
+            self.age_value.setText("—")
         self.document_value.setText(document_label(ident.document_type))
         validity = self.tr("{start} to {end}").format(
             start=format_date(ident.validity_start), end=format_date(ident.validity_end)
@@ -204,7 +214,7 @@ class CardWarningBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("cardWarning")
         self.setFrameShape(QFrame.Shape.Box)
-        self.setLineWidth(3)
+        self.setStyleSheet("#cardWarning { border: 4px solid #D55E00; border-radius: 4px; }")
         self._reading: EidReading | None = None
         self.message = IconText(self, icon_size=40)
         font = self.message.text_label.font()

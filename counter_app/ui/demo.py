@@ -1,0 +1,206 @@
+"""``counter-app demo --screenshots DIR``: drive the whole flow headless, one PNG per state.
+
+The demo uses the same embedded backend as the desk (simulated reader, sandbox
+sources, the daily log): the screenshots show what the product really does with
+each card of the deck, not a mock-up. It runs offscreen unless a display is
+explicitly chosen (QT_QPA_PLATFORM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+# Cards of the deck that show each screen (see resources/personas/README.md).
+ELIGIBLE_CARD = "be-bare-year-ec-18"  # living wage: UiTPAS opportunity tariff
+NOT_ELIGIBLE_CARD = "be-senior-ec-18"  # no qualifying statute
+MANUAL_CHECK_CARD = "foreigner-f-plus-ec-18"  # LEZ: parking card, declarations missing
+TAMPERED_CARD = "tampered-identity-ec-18"
+EXPIRED_CARD = "expired-rsa-17"
+NOT_EID_CARD = "not-an-eid"
+MANUAL_INSZ = "86.71.05-856.36"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="counter-app demo", description=__doc__)
+    parser.add_argument("--screenshots", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--config", type=Path, help="configuration file")
+    parser.add_argument("--language", choices=("nl", "en"), help="default: the configuration's")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as err:
+        print(f"counter-app demo: {err}", file=sys.stderr)
+        return ConfigError.exit_code
+    out: Path = args.screenshots
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        print(f"counter-app demo: cannot write to {out}: {err.strerror}", file=sys.stderr)
+        return 3
+
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.ui.app import APPLICATION, ORGANISATION
+    from counter_app.ui.async_runner import favour_the_gui_thread
+    from counter_app.ui.driver import DriverTimeout, WindowDriver
+    from counter_app.ui.embedded import BackendError, build_backend
+    from counter_app.ui.i18n import LanguageSwitcher
+    from counter_app.ui.main_window import CounterWindow, WindowOptions
+
+    favour_the_gui_thread()
+    app = QApplication.instance() or QApplication(["counter-app-demo"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION + "Demo")  # the demo keeps the clerk's window state alone
+    languages = LanguageSwitcher(app)
+    languages.set_language(args.language or settings.ui.language)
+    try:
+        backend = build_backend(settings)
+    except BackendError as err:
+        print(f"counter-app demo: {err}", file=sys.stderr)
+        return 5
+    window = CounterWindow(backend, languages, WindowOptions(clear_delay_ms=300))
+    window.resize(1100, 900)
+    window.show()
+    driver = WindowDriver(window, app)
+    written: list[Path] = []
+    try:
+        written = run_scenario(driver, out)
+    except DriverTimeout as err:
+        print(f"counter-app demo: {err}", file=sys.stderr)
+        return 6
+    finally:
+        window.close()
+    for path in written:
+        print(path)
+    return 0
+
+
+def run_scenario(driver: object, out: Path) -> list[Path]:
+    """Idle, reading, each outcome, card problems, manual entry, override, confirmation."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from counter_app.ui.driver import WindowDriver
+    from counter_app.ui.flow import FlowState
+    from counter_app.ui.ports import DecisionKind
+
+    assert isinstance(driver, WindowDriver)
+    w = driver.window
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        shots.append(driver.screenshot(out / f"{len(shots) + 1:02d}-{name}.png"))
+
+    def fresh() -> None:
+        driver.remove()
+        if w.subject is not None or w.flow.state is not FlowState.IDLE:
+            w.clear_screen()
+        driver.wait_cleared()
+
+    shot("idle")
+
+    # Reading: catch the screen while the card is being read.
+    seen_reading: list[bool] = []
+
+    def on_state(state: str) -> None:
+        if state == FlowState.READING.value and not seen_reading:
+            seen_reading.append(True)
+            shot("reading")
+
+    w.state_changed.connect(on_state)
+    driver.insert(ELIGIBLE_CARD)
+    driver.wait_state(FlowState.ADVICE)
+    w.state_changed.disconnect(on_state)
+    shot("advice-eligible")
+    w.advice.cards[0].toggle.setChecked(True)
+    shot("advice-eligible-explained")
+    w.advice.cards[0].toggle.setChecked(False)
+    w.decision.request_confirm()
+    driver.wait_state(FlowState.CONFIRMED, FlowState.ADVICE)
+    shot("confirmation" if w.flow.state is FlowState.CONFIRMED else "confirmation-failed")
+    driver.remove()
+    driver.wait_state(FlowState.IDLE)
+    shot("card-removed")
+    driver.wait_cleared()
+    shot("cleared")
+
+    driver.insert(NOT_ELIGIBLE_CARD)
+    driver.wait_state(FlowState.ADVICE)
+    shot("advice-not-eligible")
+    w.decision.select("uitpas-kansentarief", DecisionKind.SELL_OPPORTUNITY)
+    w.decision.request_confirm()
+    shot("override-without-reason")
+    fresh()
+
+    driver.insert(MANUAL_CHECK_CARD)
+    driver.wait_state(FlowState.ADVICE)
+    for card in w.advice.cards:
+        if card.declaration_boxes:
+            card.toggle.setChecked(True)
+    shot("advice-check-manually")
+    fresh()
+
+    driver.insert(TAMPERED_CARD)
+    driver.wait_state(FlowState.CARD_WARNING)
+    shot("card-not-authentic")
+    fresh()
+
+    driver.insert(EXPIRED_CARD)
+    driver.wait_state(FlowState.CARD_WARNING)
+    shot("card-expired")
+    fresh()
+
+    driver.insert(NOT_EID_CARD)
+    driver.wait_state(FlowState.CARD_ERROR)
+    shot("not-an-eid")
+    fresh()
+
+    w.open_manual_entry()
+    dialog = w.manual_dialog
+    driver.wait_until(dialog.isVisible, "the manual entry dialog")
+    QTest.keyClicks(dialog.field, MANUAL_INSZ[:-2])
+    shots.append(
+        _grab_dialog(driver, dialog, out / f"{len(shots) + 1:02d}-manual-entry-typing.png")
+    )
+    QTest.keyClicks(dialog.field, MANUAL_INSZ[-2:])
+    shots.append(_grab_dialog(driver, dialog, out / f"{len(shots) + 1:02d}-manual-entry-valid.png"))
+    QTest.keyClick(dialog.field, Qt.Key.Key_Return)
+    driver.wait_state(FlowState.ADVICE)
+    shot("advice-manual-entry")
+    w.clear_screen()
+    driver.wait_cleared()
+
+    w.set_language("en" if w.languages.language == "nl" else "nl")
+    driver.insert(ELIGIBLE_CARD)
+    driver.wait_state(FlowState.ADVICE)
+    shot("advice-other-language")
+    fresh()
+    return shots
+
+
+def _grab_dialog(driver: object, dialog: object, path: Path) -> Path:
+    from PySide6.QtWidgets import QWidget
+
+    from counter_app.ui.driver import WindowDriver
+
+    assert isinstance(driver, WindowDriver) and isinstance(dialog, QWidget)
+    driver.settle()
+    dialog.grab().save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

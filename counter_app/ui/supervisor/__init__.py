@@ -1,0 +1,126 @@
+"""The supervisor's view over the daily log, behind the supervisor's own passphrase.
+
+``open_supervisor_view`` is what the counter window's menu calls;
+``main`` is ``counter-app supervisor [set-passphrase]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from counter_app.auth import SupervisorAuth, set_passphrase_cli
+from counter_app.journal.errors import JournalError
+from counter_app.journal.location import JOURNAL_URL_ENV
+from counter_app.journal.models import Application
+from counter_app.journal.store import open_journal
+from counter_app.ui.supervisor.login import SupervisorLoginDialog
+from counter_app.ui.supervisor.pyside_guard import make_singletons_immortal
+from counter_app.ui.supervisor.window import SupervisorWindow
+
+make_singletons_immortal()  # before the first Qt call: see pyside_guard
+
+EXIT_OK = 0
+EXIT_NOT_LOGGED_IN = 1
+EXIT_JOURNAL = 20
+
+
+def _application() -> Application:
+    try:
+        version = metadata.version("loket")
+    except metadata.PackageNotFoundError:
+        version = "0.0.0"
+    return Application(id="loket-supervisor", version=version)
+
+
+def open_supervisor_view(
+    parent: QWidget | None,
+    *,
+    journal_url: str,
+    settings: Any,
+    auth: SupervisorAuth | None = None,
+) -> SupervisorWindow | None:
+    """Log the supervisor in, then open the view in its own window (None if not logged in).
+
+    ``settings`` is ``counter_app.config.Settings``: its ``counter_id`` is the chain
+    that reveals are written to.
+    """
+    dialog = SupervisorLoginDialog(auth or SupervisorAuth(), parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    try:
+        store = open_journal(journal_url)
+    except JournalError as exc:
+        QMessageBox.warning(
+            parent,
+            dialog.tr("Supervisor login"),
+            dialog.tr("The log could not be read: {detail}").format(detail=str(exc)),
+        )
+        return None
+    window = SupervisorWindow(
+        store,
+        supervisor=dialog.supervisor_name,
+        counter_id=str(getattr(settings, "counter_id", "supervisor")),
+        application=_application(),
+        parent=parent,
+    )
+    window.setWindowFlag(Qt.WindowType.Window, True)  # its own window, even with a parent
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    window.show()
+    return window
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-app supervisor",
+        description="The supervisor's view over the daily log (or: set-passphrase)",
+    )
+    parser.add_argument(
+        "--journal", help="journal URL (default: configuration / LOKET_JOURNAL_URL)"
+    )
+    parser.add_argument("--config", type=Path, help="configuration file")
+    parser.add_argument("--language", choices=("nl", "en"), help="language for this session")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``counter-app supervisor [--journal URL]`` or ``counter-app supervisor set-passphrase``."""
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    if tokens[:1] == ["set-passphrase"]:
+        return set_passphrase_cli(tokens[1:])
+    args = _parser().parse_args(tokens)
+
+    from counter_app.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as err:
+        print(f"counter-app: {err}", file=sys.stderr)
+        return ConfigError.exit_code
+    url = args.journal or os.environ.get(JOURNAL_URL_ENV, "").strip() or settings.journal.url
+
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.ui.i18n import LanguageSwitcher
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "counter-app"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Loket")
+    app.setApplicationName("Loket")
+    languages = LanguageSwitcher(app)
+    languages.set_language(args.language or settings.ui.language)
+    window = open_supervisor_view(None, journal_url=url, settings=settings)
+    if window is None:
+        return EXIT_NOT_LOGGED_IN
+    return int(app.exec())
+
+
+__all__ = ["SupervisorLoginDialog", "SupervisorWindow", "main", "open_supervisor_view"]

@@ -1,0 +1,189 @@
+"""The day's entries as a Qt table model: cheap enough for 5,000 rows.
+
+Cells are computed when the view asks for them (only the visible rows), not
+up front, so handing a new day to the model is a ``beginResetModel`` and a list
+assignment. The subject INSZ is masked (``YY.MM.DD-xxx.xx``) unless that entry
+was revealed through ``JournalStore.reveal_subject``, which logged who looked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from counter_app.journal.export import mask_insz
+from counter_app.journal.models import EntryKind, StoredEntry
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    TIME = 0
+    COUNTER = 1
+    KIND = 2
+    MODE = 3
+    CLERK = 4
+    SUBJECT = 5
+    ADVICE = 6
+    DECISION = 7
+    OVERRIDE = 8
+    FAILURES = 9
+    DURATION = 10
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("SupervisorEntries", text)
+
+
+def column_titles() -> list[str]:
+    return [
+        _t("Time"),
+        _t("Counter"),
+        _t("Kind"),
+        _t("Mode"),
+        _t("Clerk"),
+        _t("Citizen (INSZ)"),
+        _t("Advice"),
+        _t("Decision"),
+        _t("Override"),
+        _t("Failed sources"),
+        _t("Check time"),
+    ]
+
+
+def kind_word(kind: EntryKind) -> str:
+    return {
+        EntryKind.CONSULTATION: _t("check"),
+        EntryKind.DECISION: _t("decision"),
+        EntryKind.SEAL: _t("day seal"),
+        EntryKind.PURGE: _t("purge"),
+        EntryKind.REVEAL: _t("reveal"),
+    }[kind]
+
+
+def outcome_word(outcome: str) -> str:
+    return {
+        "eligible": _t("right"),
+        "not_eligible": _t("no right"),
+        "check_manually": _t("check manually"),
+        "none": _t("no advice"),
+    }.get(outcome, outcome)
+
+
+def action_word(action: str) -> str:
+    return {
+        "opportunity_tariff_sale": _t("sold at the opportunity tariff"),
+        "normal_sale": _t("sold at the normal price"),
+        "lez_registered": _t("LEZ registered"),
+        "lez_reduced_tariff": _t("LEZ reduced tariff"),
+        "no_action": _t("no action"),
+        "cancelled": _t("cancelled"),
+    }.get(action, action)
+
+
+class EntriesModel(QAbstractTableModel):
+    """Read-only rows; ``revealed`` maps entry id to the unmasked INSZ shown for it."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[StoredEntry] = []
+        self._revealed: dict[int, str] = {}
+        self._titles = column_titles()
+        self.tz: dt.tzinfo | None = None
+
+    # -- content ------------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[StoredEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(entries)
+        self.endResetModel()
+
+    def entry_at(self, row: int) -> StoredEntry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def mark_revealed(self, entry_id: int, insz: str) -> None:
+        self._revealed[entry_id] = insz
+        for row, stored in enumerate(self._rows):
+            if stored.id == entry_id:
+                index = self.index(row, Column.SUBJECT)
+                self.dataChanged.emit(index, index)
+
+    def is_revealed(self, entry_id: int) -> bool:
+        return entry_id in self._revealed
+
+    def retranslate(self) -> None:
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1)
+            )
+
+    # -- Qt model -------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._titles[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        stored = self._rows[index.row()]
+        text = self._cell(stored, Column(index.column()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if index.column() in (Column.ADVICE, Column.OVERRIDE) and text else None
+        return text
+
+    def _cell(self, stored: StoredEntry, column: Column) -> str:
+        e = stored.entry
+        if column is Column.TIME:
+            return e.recorded_at.astimezone(self.tz).strftime("%H:%M:%S")
+        if column is Column.COUNTER:
+            return stored.counter_id
+        if column is Column.KIND:
+            return kind_word(e.kind)
+        if column is Column.MODE:
+            if e.entry_mode is None:
+                return ""
+            return _t("manual") if e.entry_mode.value == "manual" else _t("card")
+        if column is Column.CLERK:
+            return _t("(purged)") if stored.personal_purged else (e.clerk.name or "")
+        if column is Column.SUBJECT:
+            if stored.personal_purged:
+                return _t("(purged)")
+            return self._revealed.get(stored.id) or mask_insz(e.subject_insz)
+        if column is Column.ADVICE:
+            return "; ".join(f"{r.right}: {outcome_word(r.outcome.value)}" for r in e.rule_sets)
+        if column is Column.DECISION:
+            return action_word(e.decision.action.value) if e.decision else ""
+        if column is Column.OVERRIDE:
+            if e.decision is None or not e.decision.overridden:
+                return ""
+            return _t("yes: {reason}").format(reason=e.decision.override_reason)
+        if column is Column.FAILURES:
+            return str(e.source_failures) if e.source_failures else ""
+        total = e.timings.total_ms
+        if total is None or e.kind is not EntryKind.CONSULTATION:
+            return ""
+        return f"{total / 1000:.1f} s"

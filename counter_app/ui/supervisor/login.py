@@ -1,0 +1,192 @@
+"""The supervisor's login: name plus passphrase, checked by ``counter_app.auth``.
+
+The name is asked because the passphrase is shared by the supervisors of an
+office: every reveal of an INSZ is logged under the name given here. The delay
+after a wrong passphrase is enforced by ``SupervisorAuth`` itself; this dialog
+only shows it, greys out the button and re-enables it with a QTimer, so the
+window stays responsive while the supervisor waits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QThreadPool, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.auth import AuthError, AuthResult, AuthStatus, SupervisorAuth
+from counter_app.ui.supervisor.jobs import JobRunner
+
+AttemptHook = Callable[[AuthResult, str], None]
+
+
+class SupervisorLoginDialog(QDialog):
+    """Accepted only after ``SupervisorAuth.verify`` said OK; ``supervisor_name`` is then set."""
+
+    def __init__(
+        self,
+        auth: SupervisorAuth,
+        parent: QWidget | None = None,
+        *,
+        on_attempt: AttemptHook | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._auth = auth
+        self._on_attempt = on_attempt
+        self.supervisor_name = ""
+        self.last_result: AuthResult | None = None
+        self._jobs = JobRunner(QThreadPool.globalInstance(), self)
+        self._jobs.signals.done.connect(self._checked)
+        self._jobs.signals.failed.connect(self._check_failed)
+        self._wrong = False
+
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setMaxLength(100)
+        self.passphrase_edit = QLineEdit(self)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.name_label = QLabel(self)
+        self.name_label.setBuddy(self.name_edit)
+        self.passphrase_label = QLabel(self)
+        self.passphrase_label.setBuddy(self.passphrase_edit)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("")
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert isinstance(ok, QPushButton)
+        self.login_button = ok
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.name_label, self.name_edit)
+        form.addRow(self.passphrase_label, self.passphrase_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.unlock_timer = QTimer(self)
+        self.unlock_timer.setSingleShot(True)
+        self.unlock_timer.timeout.connect(self._unlock)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._show_wait)
+        self._waiting_s = 0.0
+        self.retranslate()
+        if not auth.is_configured():
+            self._show_not_configured()
+        else:
+            remaining = auth.remaining_delay()
+            if remaining > 0:
+                self._lock_for(remaining)
+
+    # -- texts ------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Supervisor login"))
+        self.intro.setText(
+            self.tr(
+                "The supervisor's view shows the daily log of every counter. "
+                "Give your name and the supervisors' passphrase."
+            )
+        )
+        self.name_label.setText(self.tr("Your &name:"))
+        self.passphrase_label.setText(self.tr("&Passphrase:"))
+        self.name_edit.setAccessibleName(self.tr("Supervisor name"))
+        self.passphrase_edit.setAccessibleName(self.tr("Supervisor passphrase"))
+        self.login_button.setText(self.tr("&Log in"))
+        self.login_button.setAccessibleName(self.tr("Log in as supervisor"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+
+    # -- attempts ---------------------------------------------------------------------------
+
+    def try_login(self) -> None:
+        name = self.name_edit.text().strip()
+        if not name:
+            self._say(self.tr("Give your name: reveals are logged under it."))
+            self.name_edit.setFocus()
+            return
+        if not self.login_button.isEnabled():
+            return
+        self.login_button.setEnabled(False)
+        self._say(self.tr("Checking…"))
+        passphrase = self.passphrase_edit.text()
+        self._jobs.start(lambda: self._auth.verify(passphrase))
+
+    def _checked(self, ticket: int, result: object) -> None:
+        assert isinstance(result, AuthResult)
+        self.last_result = result
+        name = self.name_edit.text().strip()
+        if self._on_attempt is not None:
+            self._on_attempt(result, name)
+        self.passphrase_edit.clear()
+        if result.status is AuthStatus.OK:
+            self.supervisor_name = name
+            self.accept()
+        elif result.status is AuthStatus.NOT_CONFIGURED:
+            self._show_not_configured()
+        else:
+            self._lock_for(result.retry_after_s, wrong=result.status is AuthStatus.WRONG)
+
+    def _check_failed(self, ticket: int, exc: object) -> None:
+        detail = str(exc) if isinstance(exc, AuthError) else self.tr("unexpected error")
+        self._say(self.tr("The passphrase could not be checked: {detail}").format(detail=detail))
+        self.login_button.setEnabled(True)
+
+    def _show_not_configured(self) -> None:
+        self.login_button.setEnabled(False)
+        self._say(
+            self.tr(
+                "No supervisor passphrase is set on this computer. "
+                "Set one with: counter-app supervisor set-passphrase"
+            )
+        )
+
+    # -- the delay ----------------------------------------------------------------------------
+
+    def _lock_for(self, seconds: float, *, wrong: bool = False) -> None:
+        self.login_button.setEnabled(False)
+        self._wrong = wrong
+        self._waiting_s = seconds
+        self.unlock_timer.start(max(1, math.ceil(seconds * 1000)))
+        self.countdown.start()
+        self._show_wait()
+        self.passphrase_edit.setFocus()
+
+    def _show_wait(self) -> None:
+        left = max(1, math.ceil(self.unlock_timer.remainingTime() / 1000))
+        if self._wrong:
+            text = self.tr("Wrong passphrase. You can try again in {n} s.")
+        else:
+            text = self.tr("Too many wrong attempts. You can try again in {n} s.")
+        self._say(text.format(n=left))
+
+    def _unlock(self) -> None:
+        self.countdown.stop()
+        self.login_button.setEnabled(True)
+        self._say(self.tr("You can try again."))
