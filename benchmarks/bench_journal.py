@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 import statistics
 import sys
 import tempfile
@@ -24,18 +25,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from counter_app.journal.chain import (  # noqa: E402
+from counter_app.journal.chain import (
     GENESIS_HASH,
     PersonalData,
     entry_body,
     format_ts,
     hashed_text,
 )
-from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode  # noqa: E402
-from counter_app.journal.reports import EntryFilter  # noqa: E402
-from counter_app.journal.sqlite_store import SqliteJournalStore  # noqa: E402
-from rules.facts import SourceId  # noqa: E402
-from tests.journal.builders import LEZ, UITPAS, consultation, decision, fake_insz  # noqa: E402
+from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
+from counter_app.journal.reports import EntryFilter
+from counter_app.journal.sqlite_store import SqliteJournalStore
+from rules.facts import SourceId
+from tests.journal.builders import LEZ, UITPAS, consultation, decision, fake_insz
 
 DAY_START = dt.datetime(2026, 3, 10, 7, 0, tzinfo=dt.UTC)
 
@@ -133,7 +134,7 @@ def build_chain(path: Path, n: int) -> None:
     conn.close()
 
 
-def bench_verify(folder: Path, n: int) -> None:
+def bench_verify(folder: Path, n: int, workers: int) -> None:
     path = folder / "million.sqlite3"
     t = time.perf_counter()
     build_chain(path, n)
@@ -141,12 +142,13 @@ def bench_verify(folder: Path, n: int) -> None:
     size = path.stat().st_size / 2**20
     with SqliteJournalStore(path) as store:
         t = time.perf_counter()
-        report = store.verify()
+        report = store.verify(workers=workers)
         elapsed = time.perf_counter() - t
     assert report.ok and report.entries_checked == n, report.problems
     goal = 10.0 * n / 1_000_000
     print(f"verify a chain of {n:,} entries ({size:,.0f} MiB, built in {built:.0f} s): "
-          f"{elapsed:.1f} s ({n / elapsed:,.0f} entries/s)  goal <= {goal:.0f} s  "
+          f"{elapsed:.1f} s ({n / elapsed:,.0f} entries/s, {workers} worker(s))  "
+          f"goal <= {goal:.0f} s  "
           f"{'OK' if elapsed <= goal else 'MISSED'}")  # fmt: skip
 
 
@@ -154,12 +156,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, help="where to put the databases")
     parser.add_argument("--quick", action="store_true", help="100,000 entries for verify")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="processes for the verification (default: the CPU count)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-journal-", dir=args.dir) as tmp:
         folder = Path(tmp)
         bench_appends(folder, 1000)
         bench_day_view(folder, 5000)
-        bench_verify(folder, 100_000 if args.quick else 1_000_000)
+        bench_verify(folder, 100_000 if args.quick else 1_000_000, args.workers)
     return 0
 
 

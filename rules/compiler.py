@@ -442,12 +442,14 @@ def _not(index: int, child: Evaluator) -> Evaluator:
 def _compare(
     index: int, name: str, op: Callable[[Any, Any], bool], literal: Any, param: str | None
 ) -> Evaluator:
+    known = _KNOWN  # a closure variable is cheaper than a global in the hot path
+
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None
-        if fact is None or fact.status is not _KNOWN:
+        if fact is None or fact.status is not known:
             result = None
         elif (value := fact.value) is None:
             result = op is operator.ne
@@ -463,12 +465,14 @@ def _compare(
 
 
 def _member(index: int, name: str, param: str | None, values: frozenset[Any]) -> Evaluator:
+    known = _KNOWN  # a closure variable is cheaper than a global in the hot path
+
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None
-        if fact is None or fact.status is not _KNOWN:
+        if fact is None or fact.status is not known:
             result = None
         elif (value := fact.value) is None:
             result = False
@@ -487,12 +491,14 @@ def _covers(index: int, name: str, offset: int | None, offset_param: str | None)
     shift = dt.timedelta(days=offset or 0)
     at_reference_date = offset_param is None and not offset
 
+    known = _KNOWN  # a closure variable is cheaper than a global in the hot path
+
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None = None
-        if fact is not None and fact.status is _KNOWN:
+        if fact is not None and fact.status is known:
             periods = fact.value
             if periods is None:
                 periods = ()
@@ -515,12 +521,14 @@ def _covers(index: int, name: str, offset: int | None, offset_param: str | None)
 
 
 def _ends_within(index: int, name: str, days: int | None, days_param: str | None) -> Evaluator:
+    known = _KNOWN  # a closure variable is cheaper than a global in the hot path
+
     def evaluate(
         facts: Mapping[str, Fact], on: dt.date, params: Mapping[str, Any], res: Results
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None = None
-        if fact is not None and fact.status is _KNOWN:
+        if fact is not None and fact.status is known:
             periods = fact.value if fact.value is not None else ()
             if isinstance(periods, tuple):
                 limit = on + dt.timedelta(days=params[days_param] if days_param else days or 0)

@@ -18,7 +18,6 @@ import gc
 import hashlib
 import json
 import multiprocessing
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -104,7 +103,7 @@ class JournalStore(Protocol):
     def day_view(self, day: dt.date, flt: EntryFilter | None = None) -> DayView: ...
     def days(self) -> list[dt.date]: ...
     def verify(
-        self, day: dt.date | None = None, seal: DaySeal | None = None, *, workers: int | None = None
+        self, day: dt.date | None = None, seal: DaySeal | None = None, *, workers: int = 1
     ) -> VerifyReport: ...
     def seal_day(
         self, counter_id: str, day: dt.date, *, application: Application = ..., clerk: Clerk = ...
@@ -496,14 +495,15 @@ class SqlJournalStore(ABC):
     # -- verification -------------------------------------------------------------------
 
     def verify(
-        self, day: dt.date | None = None, seal: DaySeal | None = None, *, workers: int | None = None
+        self, day: dt.date | None = None, seal: DaySeal | None = None, *, workers: int = 1
     ) -> VerifyReport:
         """Recompute the chains (all, or one day's part) and name the first broken entry.
 
-        A full check of a big journal is split over ``workers`` processes (default:
-        the CPU count, up to 4, from 200,000 entries on): each walks a range of a
-        counter's chain from the stored hash just before it, so together they check
-        exactly what one walk would.
+        A full check of a big journal (from 200,000 entries on) can be split over
+        ``workers`` processes: each walks a range of a counter's chain from the
+        stored hash just before it, so together they check exactly what one walk
+        would. Workers are *spawned*, so the program's main module must be
+        import-safe (``if __name__ == "__main__"``); the ``log verify`` command is.
 
         With ``seal`` (exported earlier and kept elsewhere) it also checks that
         the sealed entries are still there with the same hashes, which catches a
@@ -523,7 +523,7 @@ class SqlJournalStore(ABC):
             problems=tuple(problems),
         )
 
-    def _verify_all(self, workers: int | None) -> list[ChainWalk]:
+    def _verify_all(self, workers: int) -> list[ChainWalk]:
         with self._read() as cur:
             cur.execute(
                 "SELECT counter_id, MIN(seq), MAX(seq), COUNT(*) FROM journal_entries"
@@ -531,9 +531,7 @@ class SqlJournalStore(ABC):
             )
             spans = [(str(c), int(lo), int(hi), int(n)) for c, lo, hi, n in cur.fetchall()]
         total = sum(n for *_, n in spans)
-        if workers is None:
-            workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_VERIFY_MIN_ROWS else 1
-        if workers <= 1 or self._reopen is None:
+        if workers <= 1 or total < PARALLEL_VERIFY_MIN_ROWS or self._reopen is None:
             return [self._walk_range(c, min(lo, 1), hi) for c, lo, hi, _ in spans]
         chunk = max(PARALLEL_VERIFY_MIN_CHUNK, total // (workers * 2) + 1)
         jobs: list[tuple[str, int, int]] = []

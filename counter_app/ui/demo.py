@@ -192,13 +192,22 @@ def run_scenario(driver: object, out: Path) -> list[Path]:
 
 
 def _grab_dialog(driver: object, dialog: object, path: Path) -> Path:
+    """The window with the dialog drawn over its centre, as the clerk sees it."""
+    from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QWidget
 
     from counter_app.ui.driver import WindowDriver
 
     assert isinstance(driver, WindowDriver) and isinstance(dialog, QWidget)
     driver.settle()
-    dialog.grab().save(str(path))
+    canvas = driver.window.grab()
+    overlay = dialog.grab()
+    painter = QPainter(canvas)
+    painter.drawPixmap(
+        (canvas.width() - overlay.width()) // 2, (canvas.height() - overlay.height()) // 3, overlay
+    )
+    painter.end()
+    canvas.save(str(path))
     return path
 
 

@@ -121,7 +121,8 @@ class EmbeddedBackend:
         self._trust: Any = None
         self._trust_lock = threading.Lock()
         self._read_ms: dict[str, float] = {}
-        self._pending_log: dict[str, Any] = {}  # check id -> decision entry not yet written
+        # decision registered at UiTPAS but not yet in the log: (entry, UiTPAS reference)
+        self._pending_log: dict[str, tuple[Any, str]] = {}
         self._consultations: dict[str, asyncio.Future[str]] = {}  # check id -> log write
 
     # -- identity of the counter -------------------------------------------------------
@@ -240,7 +241,9 @@ class EmbeddedBackend:
         kind = service_decision_kind(decision)
         reason = override_reason(decision)
         reference = ""
-        entry = self._pending_log.get(key)
+        entry = None
+        if key in self._pending_log:
+            entry, reference = self._pending_log[key]
         if entry is None:
             if is_uitpas(decision.right_id):
                 service = await self.service.get()
@@ -268,7 +271,7 @@ class EmbeddedBackend:
             number = await self._append(entry)
         except Exception as err:
             # Registered but not logged: keep the entry; confirming again only writes the log.
-            self._pending_log[key] = entry
+            self._pending_log[key] = (entry, reference)
             detail = _journal_detail(err)
             extra = f" (UiTPAS {reference})" if reference else ""
             raise ConfirmError(f"the log could not be written{extra}: {detail}") from err

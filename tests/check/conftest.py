@@ -39,6 +39,7 @@ def make_settings(
     breaker_threshold: int = 50,
     breaker_cooldown_s: float = 30.0,
     deadline_s: float = 5.0,
+    per_source: dict[str, SourceSettings] | None = None,
     **overrides: Any,
 ) -> Settings:
     """Sandbox settings with test-friendly patience (no file, no environment surprises)."""
@@ -48,9 +49,9 @@ def make_settings(
         breaker_threshold=breaker_threshold,
         breaker_cooldown_s=breaker_cooldown_s,
     )
-    sources = SourcesSettings(
-        national_register=one, social_statutes=one, disability_file=one, ocmw_list=one, uitpas=one
-    )
+    each = {name: one for name in SourcesSettings.model_fields}
+    each.update(per_source or {})
+    sources = SourcesSettings(**each)
     return Settings(sources=sources, check_deadline_s=deadline_s, **overrides)
 
 

@@ -168,7 +168,7 @@ async def test_the_deadline_stops_retries() -> None:
     result = await ask(
         script, CircuitBreaker(threshold=10, cooldown_s=30), policy=policy, deadline_s=0.2
     )
-    assert time.monotonic() - t0 < 0.6
+    assert time.monotonic() - t0 < 0.9  # not the 1 s the source takes, let alone 4 tries
     assert result.facts[0].status is FactStatus.SOURCE_ERROR
     assert "deadline" in result.facts[0].reason
 

@@ -22,7 +22,7 @@ import pytest
 
 from counter_app.check import CheckOutcome, CheckService, Subject
 from counter_app.check.runner import open_check_service
-from counter_app.config import Settings
+from counter_app.config import Settings, SourceSettings
 from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from counter_app.sandbox.server import RunningSandbox, running_sandbox
@@ -171,7 +171,11 @@ async def test_healthy_outcomes_of_the_fault_personas(live: RunningSandbox) -> N
 @pytest.mark.parametrize(("source", "fault"), fault_cases())
 async def test_one_source_failing(live: RunningSandbox, source: SourceId, fault: str) -> None:
     insz, _healthy, failing = CASES[source]
-    async with service_for(live) as service:
+    # a tight timeout for the failing source only: the healthy ones keep a generous one,
+    # so a busy test machine cannot make them fail too
+    tight = SourceSettings(timeout_s=0.3, retries=1, breaker_threshold=50)
+    settings = make_settings(timeout_s=3.0, retries=1, per_source={source.value: tight})
+    async with service_for(live, settings) as service:
         if fault == "down":
             put_down(service, source)
         else:
@@ -181,7 +185,8 @@ async def test_one_source_failing(live: RunningSandbox, source: SourceId, fault:
         elapsed = time.monotonic() - t0
 
     assert outcomes(outcome) == failing
-    assert elapsed < 3.0  # timeouts bound the wait (1.5 s latency vs a 0.3 s timeout)
+    # timeouts bound the wait: never the slow source's 1.5 s, never an endless hang
+    assert elapsed < (1.4 if fault == "slow" else 4.0)
     mine = [c for c in outcome.calls if c.source is source]
     others = [c for c in outcome.calls if c.source is not source]
     assert mine and all(c.status in (CallStatus.ERROR, CallStatus.TIMEOUT) for c in mine)
@@ -241,7 +246,7 @@ async def test_active_social_tariff_is_mentioned(live: RunningSandbox) -> None:
 
 
 async def test_circuit_breaker_opens_and_recovers(live: RunningSandbox) -> None:
-    settings = make_settings(timeout_s=0.5, retries=0, breaker_threshold=2, breaker_cooldown_s=0.5)
+    settings = make_settings(timeout_s=3.0, retries=0, breaker_threshold=2, breaker_cooldown_s=0.5)
     subject = Subject(insz="86710585636", entry="manual")
     live.faults.set(SandboxFaults.only(SourceId.SOCIAL_STATUTES, SourceFaults(http_500=True)))
     async with service_for(live, settings) as service:
@@ -266,13 +271,13 @@ async def test_circuit_breaker_opens_and_recovers(live: RunningSandbox) -> None:
 
 
 async def test_the_deadline_ends_the_whole_check(live: RunningSandbox) -> None:
-    settings = make_settings(timeout_s=5.0, retries=2, deadline_s=0.6)
+    settings = make_settings(timeout_s=5.0, retries=2, deadline_s=1.0)
     live.faults.set(SandboxFaults.only(SourceId.SOCIAL_STATUTES, SourceFaults(hang=True)))
     async with service_for(live, settings) as service:
         t0 = time.monotonic()
         outcome = await service.run(Subject(insz="86710585636", entry="manual"), ON)
         elapsed = time.monotonic() - t0
-    assert elapsed < 1.5
+    assert elapsed < 2.0  # the hanging source would hold the check for an hour
     statute_calls = [c for c in outcome.calls if c.source is SourceId.SOCIAL_STATUTES]
     assert statute_calls[-1].status is CallStatus.TIMEOUT
     assert "deadline" in statute_calls[-1].error

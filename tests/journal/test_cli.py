@@ -132,7 +132,8 @@ def test_bad_input_is_a_message_not_a_traceback(
     assert main(["log", "verify", "--db", "mysql://somewhere/x"]) == 3
     assert "unsupported journal URL" in capsys.readouterr().err
     missing = tmp_path / "no" / "such" / "dir" / "x.csv"
-    assert main(["log", "export", "--db", filled, "--day", "2026-01-01", "--csv", str(missing)]) == 3
+    args = ["log", "export", "--db", filled, "--day", "2026-01-01", "--csv", str(missing)]
+    assert main(args) == 3
     err = capsys.readouterr().err
     assert "cannot use" in err and "Traceback" not in err
 

@@ -21,6 +21,7 @@ DAY1 = dt.datetime(2026, 3, 10, 8, 0, tzinfo=dt.UTC)
 def chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, SqlJournalStore]:
     """Counter balie-1: entries 1..499 on day one, the seal as #500, then 501..1200."""
     monkeypatch.setattr(store_module, "PARALLEL_VERIFY_MIN_CHUNK", 250)
+    monkeypatch.setattr(store_module, "PARALLEL_VERIFY_MIN_ROWS", 1000)
     url = f"sqlite://{tmp_path / 'journal.sqlite3'}"
     opened = open_journal(url)
     first = [consultation(at=DAY1 + dt.timedelta(seconds=i)) for i in range(499)]

@@ -91,7 +91,8 @@ def test_purge_removes_old_personal_data_keeps_figures_and_chain(
 ) -> None:
     now = dt.datetime.now(dt.UTC)
     old_at = now - dt.timedelta(days=40)
-    old = [consultation(at=old_at + dt.timedelta(minutes=i), subject=fake_insz(i)) for i in range(4)]
+    old = [consultation(at=old_at + dt.timedelta(minutes=i), subject=fake_insz(i))
+           for i in range(4)]  # fmt: skip
     old_stored = store.append_many([*old, decision(old[0])])
     recent = store.append(consultation(at=now - dt.timedelta(days=1), subject=fake_insz(99)))
     old_day = old_stored[0].day
@@ -226,7 +227,8 @@ def test_reveal_is_logged_before_the_insz_is_given(store: SqlJournalStore) -> No
     logged = reveals[0].entry
     assert logged.clerk == supervisor and logged.subject_insz == fake_insz(33)
     assert logged.reveal is not None and logged.reveal.entry_id == target.id
-    assert store.reveal_subject(10_000, counter_id="supervisie", clerk=supervisor, reason="x") is None
+    nobody = store.reveal_subject(10_000, counter_id="supervisie", clerk=supervisor, reason="x")
+    assert nobody is None
 
 
 def test_migrations_run_once_and_are_recorded(journal_url: str) -> None:

@@ -21,7 +21,8 @@ COLUMNS = ("counter_id, seq, recorded_at, day, kind, check_id, personal_hash, pu
 
 
 def _fill(store: SqlJournalStore, n: int = 6) -> None:
-    cons = [consultation(at=NOON + dt.timedelta(minutes=i), subject=fake_insz(i)) for i in range(n // 2)]
+    cons = [consultation(at=NOON + dt.timedelta(minutes=i), subject=fake_insz(i))
+            for i in range(n // 2)]  # fmt: skip
     store.append_many([e for c in cons for e in (c, decision(c))])
     store.append(consultation("balie-2", at=NOON))  # another counter's chain stays intact
 

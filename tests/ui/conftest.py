@@ -94,5 +94,7 @@ def make_window(
         window.close()
 
 
-def wait_state(qtbot: QtBot, window: CounterWindow, *states: FlowState, timeout: int = 15000) -> None:
+def wait_state(
+    qtbot: QtBot, window: CounterWindow, *states: FlowState, timeout: int = 15000
+) -> None:
     qtbot.waitUntil(lambda: window.flow.state in states, timeout=timeout)

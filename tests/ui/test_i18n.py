@@ -39,7 +39,9 @@ def test_catalogue_covers_every_string_in_the_sources(tmp_path: Path) -> None:
     shipped = _messages(translations_dir() / "loket_nl.ts")
     assert len(wanted) > 50
     missing = sorted(wanted - set(shipped))
-    assert not missing, f"not in loket_nl.ts (run resources/translations/nl_catalogue.py): {missing}"
+    assert not missing, (
+        f"not in loket_nl.ts (run resources/translations/nl_catalogue.py): {missing}"
+    )
     untranslated = sorted(
         key for key in wanted if not (shipped[key].text or "").strip() or shipped[key].get("type")
     )

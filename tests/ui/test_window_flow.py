@@ -40,8 +40,10 @@ def test_each_persona_gets_the_services_advice_and_a_new_card_starts_a_new_check
     for profile in PERSONAS:
         window.insert_simulated_card(profile)  # replaces the previous card, as a clerk would
         qtbot.waitUntil(
-            lambda: window.flow.session > previous_session  # noqa: B023
-            and window.flow.state is FlowState.ADVICE,
+            lambda: (
+                window.flow.session > previous_session  # noqa: B023
+                and window.flow.state is FlowState.ADVICE
+            ),
             timeout=15000,
         )
         previous_session = window.flow.session
@@ -96,7 +98,9 @@ def test_card_pulled_out_during_the_read(qtbot: QtBot, make_window: WindowFactor
     assert window.subject is None and not window.identity.isVisible()
 
 
-def test_card_removed_while_reading_cancels_cleanly(qtbot: QtBot, make_window: WindowFactory) -> None:
+def test_card_removed_while_reading_cancels_cleanly(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
     window = make_window(clear_delay_ms=0)
     bank = window.backend.readers.bank  # type: ignore[attr-defined]
     bank.insert("be-adult-ec-18", faults=FaultPlan(delay_per_apdu=0.02))
@@ -237,7 +241,12 @@ def test_no_citizen_data_stays_on_screen_after_removal(
         card.toggle.setChecked(True)  # the explanation holds facts too
     assert window.subject is not None and window.subject.reading is not None
     ident = window.subject.reading.identity
-    secrets = [ident.surname, ident.given_names.split()[0], ident.national_number, ident.card_number]
+    secrets = [
+        ident.surname,
+        ident.given_names.split()[0],
+        ident.national_number,
+        ident.card_number,
+    ]
     before = " ".join(all_texts(window))
     assert ident.surname in before  # the walk does see citizen data while it is there
     window.remove_simulated_card()
@@ -251,9 +260,7 @@ def test_no_citizen_data_stays_on_screen_after_removal(
     assert "Steek de eID-kaart in de lezer" in after
 
 
-def test_language_switch_retranslates_in_place(
-    qtbot: QtBot, make_window: WindowFactory
-) -> None:
+def test_language_switch_retranslates_in_place(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
     window.insert_simulated_card("bis-holder-f-ec-18")
     wait_state(qtbot, window, FlowState.ADVICE)

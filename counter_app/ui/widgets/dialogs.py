@@ -32,6 +32,7 @@ class ManualEntryDialog(QDialog):
         self.field.setObjectName("manualInsz")
         self.field.setInputMask("")
         self.field.setMaxLength(20)
+        self.setMinimumWidth(460)
         self.field.textChanged.connect(self._validate)
         self.feedback = QLabel(self)
         self.feedback.setObjectName("manualFeedback")

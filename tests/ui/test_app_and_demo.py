@@ -1,0 +1,88 @@
+"""The entry points: ``counter-app`` opens the window; ``counter-app demo`` writes screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    return env
+
+
+def test_the_window_opens_on_embedded_defaults(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app", "--exit-after-show"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "window shown after" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_configuration_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "loket.toml"
+    bad.write_text("[ui]\nprivacy_clear_delay_s = 1\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app.ui.app", "--config", str(bad)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 4
+    assert "privacy_clear_delay_s" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app", "demo", "--screenshots", str(out)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in out.glob("*.png"))
+    for state in (
+        "idle",
+        "reading",
+        "advice-eligible",
+        "advice-not-eligible",
+        "advice-check-manually",
+        "confirmation",
+        "card-not-authentic",
+        "not-an-eid",
+        "manual-entry-valid",
+        "override-without-reason",
+        "cleared",
+    ):
+        assert any(n.endswith(f"-{state}.png") for n in names), state
+    sizes = set()
+    for path in out.glob("*.png"):
+        image = QImage(str(path))
+        assert not image.isNull() and image.width() >= 600
+        sizes.add(path.stat().st_size)
+    assert len(sizes) > len(names) // 2  # distinct screens, not one picture repeated

@@ -1,0 +1,441 @@
+"""The supervisor's view on a real journal (SQLite file), offscreen.
+
+Days are seeded with the journal's own API and fictitious people (INSZ month + 60).
+Dialogs that would wait for a person (reason prompt, file chooser) are answered
+by replacing the static Qt call; everything else is the real window and store.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from counter_app.auth import AuthStatus, SupervisorAuth
+from counter_app.journal.models import (
+    AdviceOutcome,
+    DecisionAction,
+    EntryKind,
+    EntryMode,
+    JournalEntry,
+)
+from counter_app.journal.reports import EntryFilter
+from counter_app.journal.store import SqlJournalStore, open_journal
+from counter_app.ui.supervisor import (
+    SupervisorLoginDialog,
+    SupervisorWindow,
+    main,
+    open_supervisor_view,
+)
+from counter_app.ui.supervisor.entries_model import Column
+from rules.facts import SourceId
+from tests.journal.builders import (
+    CLERK_AN,
+    CLERK_BO,
+    LEZ,
+    UITPAS,
+    consultation,
+    decision,
+    fake_insz,
+)
+from tests.journal.raw import RawDb
+
+TZ = ZoneInfo("Europe/Brussels")
+DAY = dt.date(2026, 11, 20)
+OTHER_DAY = dt.date(2026, 11, 19)
+PASSPHRASE = "vier woorden zijn beter"
+
+
+def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), TZ)
+
+
+def seed(store: SqlJournalStore) -> list[JournalEntry]:
+    """Seven checks with their decisions on DAY, two on OTHER_DAY: each filter has a target."""
+    checks = [
+        consultation("balie-1", at=at(9, 5), subject=fake_insz(1), clerk=CLERK_AN,
+                     outcomes={UITPAS: AdviceOutcome.ELIGIBLE, LEZ: AdviceOutcome.NOT_ELIGIBLE}),
+        consultation("balie-1", at=at(9, 40), subject=fake_insz(2), clerk=CLERK_AN,
+                     outcomes={UITPAS: AdviceOutcome.NOT_ELIGIBLE}, total_ms=3000.0),
+        consultation("balie-2", at=at(10, 15), subject=fake_insz(3), clerk=CLERK_BO,
+                     mode=EntryMode.MANUAL, outcomes={UITPAS: AdviceOutcome.ELIGIBLE}),
+        consultation("balie-2", at=at(11, 0), subject=fake_insz(4), clerk=CLERK_BO,
+                     outcomes={UITPAS: AdviceOutcome.CHECK_MANUALLY},
+                     failed=(SourceId.NATIONAL_REGISTER,)),
+        consultation("balie-1", at=at(11, 30), subject=fake_insz(5), clerk=CLERK_AN,
+                     outcomes={LEZ: AdviceOutcome.ELIGIBLE}),
+        consultation("balie-2", at=at(14, 10), subject=fake_insz(6), clerk=CLERK_BO,
+                     outcomes={UITPAS: AdviceOutcome.NOT_ELIGIBLE}),
+        consultation("balie-1", at=at(14, 50), subject=fake_insz(7), clerk=CLERK_AN,
+                     outcomes={UITPAS: AdviceOutcome.ELIGIBLE}, total_ms=1500.0),
+    ]  # fmt: skip
+    decisions = [
+        decision(checks[0]),
+        decision(checks[1], DecisionAction.OPPORTUNITY_TARIFF_SALE, overridden=True,
+                 reason="OCMW-attest getoond"),
+        decision(checks[2]),
+        decision(checks[3], DecisionAction.NO_ACTION),
+        decision(checks[5], DecisionAction.NORMAL_SALE),
+        decision(checks[6], DecisionAction.CANCELLED),
+    ]  # fmt: skip
+    other = [
+        consultation("balie-1", at=at(9, 0, OTHER_DAY), subject=fake_insz(8)),
+        consultation("balie-1", at=at(9, 30, OTHER_DAY), subject=fake_insz(9)),
+    ]
+    entries = sorted([*checks, *decisions, *other], key=lambda e: e.recorded_at)
+    for entry in entries:
+        store.append(entry)
+    return entries
+
+
+@pytest.fixture
+def journal_url(tmp_path: Path) -> str:
+    return f"sqlite://{tmp_path / 'journal.sqlite3'}"
+
+
+@pytest.fixture
+def store(journal_url: str) -> Iterator[SqlJournalStore]:
+    with open_journal(journal_url) as opened:
+        seed(opened)
+        yield opened
+
+
+@pytest.fixture
+def window(qtbot: QtBot, store: SqlJournalStore) -> Iterator[SupervisorWindow]:
+    made = SupervisorWindow(
+        store, supervisor="Sam Toezicht", counter_id="balie-9", day=DAY, owns_store=False
+    )
+    qtbot.addWidget(made)
+    made.show()
+    wait_loaded(qtbot, made, DAY)
+    yield made
+    made.close()
+
+
+def wait_loaded(qtbot: QtBot, window: SupervisorWindow, day: dt.date) -> None:
+    qtbot.waitUntil(
+        lambda: window.view is not None and window.view.day == day and window.report is not None,
+        timeout=10_000,
+    )
+
+
+def column(window: SupervisorWindow, col: Column) -> list[str]:
+    model = window.model
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
+
+
+def choose(combo: object, data: object) -> None:
+    index = combo.findData(data)  # type: ignore[attr-defined]
+    assert index >= 0, data
+    combo.setCurrentIndex(index)  # type: ignore[attr-defined]
+
+
+# -- login -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def auth(tmp_path: Path) -> SupervisorAuth:
+    made = SupervisorAuth(tmp_path / "supervisor.argon2", base_delay_s=0.4, max_delay_s=2.0)
+    made.set_passphrase(PASSPHRASE)
+    return made
+
+
+def test_login_wrong_then_right_after_the_delay(qtbot: QtBot, auth: SupervisorAuth) -> None:
+    dialog = SupervisorLoginDialog(auth)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setText("Sam Toezicht")
+    dialog.passphrase_edit.setText("dit is het niet")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10_000)
+    assert dialog.last_result is not None
+    assert dialog.last_result.status is AuthStatus.WRONG
+    assert not dialog.login_button.isEnabled()
+    assert "0.4" not in dialog.message.text() and "1 s" in dialog.message.text()
+    assert dialog.passphrase_edit.text() == ""  # nothing left behind in the field
+    assert dialog.result() != dialog.DialogCode.Accepted
+    # the GUI is not frozen: the button comes back by itself (QTimer)
+    qtbot.waitUntil(dialog.login_button.isEnabled, timeout=5_000)
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
+    assert dialog.supervisor_name == "Sam Toezicht"
+
+
+def test_login_during_the_delay_is_refused_even_when_right(
+    qtbot: QtBot, auth: SupervisorAuth
+) -> None:
+    assert auth.verify("dit is het niet").status is AuthStatus.WRONG
+    dialog = SupervisorLoginDialog(auth)  # opened while the delay runs: greyed out
+    qtbot.addWidget(dialog)
+    assert not dialog.login_button.isEnabled()
+    dialog.name_edit.setText("Sam")
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    dialog.try_login()  # as a script would: the auth module still refuses
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert auth.verify(PASSPHRASE).status is AuthStatus.LOCKED
+
+
+def test_login_needs_a_name(qtbot: QtBot, auth: SupervisorAuth) -> None:
+    dialog = SupervisorLoginDialog(auth)
+    qtbot.addWidget(dialog)
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    dialog.try_login()
+    assert dialog.last_result is None and dialog.message.text()
+    assert auth.failures() == 0
+
+
+def test_login_without_a_passphrase_set_explains_how(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = SupervisorLoginDialog(SupervisorAuth(tmp_path / "none.argon2"))
+    qtbot.addWidget(dialog)
+    assert not dialog.login_button.isEnabled()
+    assert "set-passphrase" in dialog.message.text()
+
+
+def test_open_supervisor_view_logs_in_then_shows_the_day(
+    qtbot: QtBot, auth: SupervisorAuth, store: SqlJournalStore, journal_url: str
+) -> None:
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SupervisorLoginDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.name_edit.setText("Sam Toezicht")
+        dialog.passphrase_edit.setText(PASSPHRASE)
+        dialog.try_login()
+
+    QTimer.singleShot(20, answer)
+    settings = type("S", (), {"counter_id": "balie-9"})()
+    window = open_supervisor_view(None, journal_url=journal_url, settings=settings, auth=auth)
+    assert isinstance(window, SupervisorWindow)
+    qtbot.addWidget(window)
+    assert window.supervisor == "Sam Toezicht" and window.counter_id == "balie-9"
+    qtbot.waitUntil(lambda: window.view is not None, timeout=10_000)
+    window.close()
+
+
+def test_cli_set_passphrase_is_dispatched(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["set-passphrase", "--bogus"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+# -- table, masking, filters -------------------------------------------------------------------
+
+
+def test_the_day_is_listed_with_insz_masked(window: SupervisorWindow, store: SqlJournalStore) -> None:
+    expected = store.entries(DAY)
+    assert window.model.rowCount() == len(expected) == 13
+    subjects = column(window, Column.SUBJECT)
+    for shown, stored in zip(subjects, expected, strict=True):
+        insz = stored.entry.subject_insz
+        assert insz is not None
+        assert shown == f"{insz[0:2]}.{insz[2:4]}.{insz[4:6]}-xxx.xx"
+        assert insz not in shown
+    times = column(window, Column.TIME)
+    assert times == sorted(times) and times[0] == "09:05:00"  # local time, Brussels
+    assert "13 " in window.count_label.text()
+
+
+def test_filters_narrow_the_table(qtbot: QtBot, window: SupervisorWindow) -> None:
+    view = window.view
+    assert view is not None
+
+    def expect(flt: EntryFilter) -> None:
+        wanted = [s.id for s in view.entries if _passes(s, flt)]
+        shown = [window.model.entry_at(r).id for r in range(window.model.rowCount())]  # type: ignore[union-attr]
+        assert shown == wanted and 0 < len(shown) < len(view.entries)
+
+    qtbot.keyClicks(window.clerk_edit, "bo")
+    assert set(column(window, Column.CLERK)) == {CLERK_BO.name}
+    expect(EntryFilter(clerk="bo"))
+    window.clear_filters()
+    choose(window.manual_combo, EntryMode.MANUAL)
+    assert column(window, Column.MODE) == ["manual", "manual"]  # the check and its decision
+    window.clear_filters()
+    choose(window.failures_combo, True)
+    assert window.model.rowCount() == 1 and column(window, Column.FAILURES) == ["1"]
+    window.clear_filters()
+    choose(window.override_combo, True)
+    assert window.model.rowCount() == 1
+    assert "OCMW-attest" in column(window, Column.OVERRIDE)[0]
+    window.clear_filters()
+    choose(window.outcome_combo, AdviceOutcome.ELIGIBLE)
+    expect(EntryFilter(outcome=AdviceOutcome.ELIGIBLE))
+    choose(window.right_combo, LEZ)  # filters combine
+    expect(EntryFilter(outcome=AdviceOutcome.ELIGIBLE, right=LEZ))
+    window.clear_filters()
+    choose(window.decision_combo, DecisionAction.CANCELLED)
+    assert window.model.rowCount() == 1
+    window.clear_filters()
+    assert window.model.rowCount() == len(view.entries)
+
+
+def _passes(stored: object, flt: EntryFilter) -> bool:
+    from counter_app.journal.figures import matches
+
+    return matches(stored, flt)  # type: ignore[arg-type]
+
+
+def test_reveal_asks_a_reason_and_is_logged(
+    window: SupervisorWindow, store: SqlJournalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = 2
+    target = window.model.entry_at(row)
+    assert target is not None and target.entry.subject_insz is not None
+    window.table.selectRow(row)
+    assert window.reveal_button.isEnabled()
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))
+    window.reveal_button.click()  # no reason: nothing shown, nothing logged
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("x", False)))
+    window.reveal_button.click()  # cancelled
+    assert not [s for s in store.entries(DAY) if s.entry.kind is EntryKind.REVEAL]
+    assert "xxx" in window.model.data(window.model.index(row, Column.SUBJECT))
+
+    reason = "klacht 2026/118 van de burger"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (reason, True)))
+    window.reveal_button.click()
+    insz = target.entry.subject_insz
+    shown = window.model.data(window.model.index(row, Column.SUBJECT))
+    assert shown.replace(".", "").replace("-", "") == insz
+    reveals = [s for s in store.entries(DAY) if s.entry.kind is EntryKind.REVEAL]
+    assert len(reveals) == 1
+    logged = reveals[0].entry
+    assert logged.reveal is not None and logged.reveal.entry_id == target.id
+    assert logged.reveal.reason == reason
+    assert logged.clerk.name == "Sam Toezicht" and logged.counter_id == "balie-9"
+    # the other rows stay masked
+    assert all("xxx" in s for i, s in enumerate(column(window, Column.SUBJECT)) if i != row)
+    assert not window.reveal_button.isEnabled()  # already shown
+
+
+def test_export_writes_the_day_and_its_figures(
+    window: SupervisorWindow, store: SqlJournalStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "export" / "dag"
+    target.parent.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    choose(window.failures_combo, True)  # a filter does not shrink the export of the day
+    window.export_button.click()
+    written = target.with_name("dag.csv")
+    with written.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    entries = store.entries(DAY)
+    assert [int(r["entry_id"]) for r in rows] == [s.id for s in entries]
+    for row, stored in zip(rows, entries, strict=True):
+        assert stored.entry.subject_insz not in row["subject_insz"]
+        assert row["subject_insz"].endswith("-xxx.xx")
+    with target.with_name("dag.figures.csv").open(newline="", encoding="utf-8") as f:
+        figures = {(r["figure"], r["detail"]): r["value"] for r in csv.DictReader(f)}
+    assert figures[("checks", "")] == str(store.day_figures(DAY).checks)
+    assert "dag.csv" in window.statusBar().currentMessage()
+
+
+def test_export_to_an_unwritable_place_is_a_message_not_a_crash(
+    window: SupervisorWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "no" / "such" / "folder" / "x.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(missing), ""))
+    )
+    warned: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+    assert window.export_day() is None
+    assert warned and not missing.exists()
+
+
+# -- figures and chart -------------------------------------------------------------------------
+
+
+def test_figures_of_the_seeded_day(window: SupervisorWindow, store: SqlJournalStore) -> None:
+    figures = store.day_figures(DAY)
+    panel = window.figures
+    assert panel.value_text("checks") == str(figures.checks) == "7"
+    assert panel.value_text("opportunity_tariff_sales") == str(figures.opportunity_tariff_sales)
+    assert panel.value_text("overrides") == "1"
+    assert panel.value_text("manual_entries") == "1"
+    assert panel.value_text("checks_with_source_failures").startswith("1 (national_register: 1)")
+    assert panel.value_text("median_check") == f"{figures.median_check_ms / 1000:.1f} s"  # type: ignore[operator]
+    table = panel.advice_table
+    shown = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert shown == {right: str(c.get("eligible", 0)) for right, c in figures.advice.items()}
+    chart = panel.chart
+    assert chart._counts == figures.checks_per_hour
+    assert "09h" in chart.accessibleDescription() and "14h" in chart.accessibleDescription()
+    image = chart.grab().toImage()
+    assert image.width() > 300 and not image.isNull()
+
+
+def test_another_day_replaces_table_and_figures(qtbot: QtBot, window: SupervisorWindow) -> None:
+    window.day_edit.setDate(QDate(OTHER_DAY.year, OTHER_DAY.month, OTHER_DAY.day))
+    wait_loaded(qtbot, window, OTHER_DAY)
+    assert window.model.rowCount() == 2
+    assert window.figures.value_text("checks") == "2"
+    window.day_edit.setDate(QDate(2026, 11, 1))  # nothing logged that day
+    wait_loaded(qtbot, window, dt.date(2026, 11, 1))
+    assert window.model.rowCount() == 0 and window.figures.value_text("median_check") == "—"
+
+
+# -- verification badge ------------------------------------------------------------------------
+
+
+def test_badge_intact(window: SupervisorWindow) -> None:
+    assert window.report is not None and window.report.ok
+    assert window.badge.text().startswith("Chain intact") or window.badge.text().startswith(
+        "Keten intact"
+    )
+
+
+def test_badge_broken_after_tampering(
+    qtbot: QtBot, window: SupervisorWindow, store: SqlJournalStore, journal_url: str
+) -> None:
+    raw = RawDb(journal_url)
+    try:
+        raw.drop_guards()
+        row = raw.row("balie-2", 2)
+        forged = row["body"].replace('"no_action"', '"opportunity_tariff_sale"')
+        assert forged != row["body"]
+        raw.execute("UPDATE journal_entries SET body = ? WHERE id = ?", (forged, row["id"]))
+    finally:
+        raw.close()
+    qtbot.mouseClick(window.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.report is not None, timeout=10_000)
+    assert window.report is not None and not window.report.ok
+    text = window.badge.text()
+    assert ("broken at entry 2" in text or "gebroken bij entry 2" in text) and "balie-2" in text
+
+
+def test_an_unreadable_journal_is_a_message(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    store = open_journal(f"sqlite://{path}")
+    made = SupervisorWindow(store, supervisor="Sam", counter_id="balie-9", day=DAY)
+    qtbot.addWidget(made)
+    failures: list[str] = []
+    made.load_failed.connect(failures.append)
+    store.close()  # the database goes away under the window
+    made.load_day()
+    qtbot.waitUntil(lambda: bool(failures), timeout=10_000)
+    assert "log" in failures[0].lower() or "logboek" in failures[0].lower()
+    qtbot.waitUntil(lambda: "chain" in made.badge.text().lower() or "keten" in made.badge.text().lower(), timeout=10_000)
+
+
+def test_keyboard_reaches_the_controls(window: SupervisorWindow) -> None:
+    for widget in (window.day_edit, window.clerk_edit, window.right_combo, window.table,
+                   window.reveal_button, window.export_button):  # fmt: skip
+        assert widget.accessibleName(), widget
+        assert widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+    assert window.day_label.buddy() is window.day_edit
+    assert "&" in window.day_label.text()
+    assert isinstance(window.clerk_edit, QLineEdit)

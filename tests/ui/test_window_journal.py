@@ -1,0 +1,91 @@
+"""What the window writes to the daily log (the real SQLite journal in a private directory)."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from counter_app.journal.models import DecisionAction, EntryKind, EntryMode
+from counter_app.journal.store import open_journal
+from counter_app.ui.flow import FlowState
+from counter_app.ui.ports import DecisionKind
+
+from .conftest import WindowFactory, wait_state
+
+
+def _entries(window, check_id: str):  # type: ignore[no-untyped-def]
+    return window.backend.journal.entries_for_check(check_id)
+
+
+def _check_id(window) -> str:  # type: ignore[no-untyped-def]
+    assert window.check_view is not None
+    return str(window.check_view.handle.check_id)
+
+
+def test_consultation_and_override_decision_are_logged(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    assert window.backend.journal is not None, window.backend.journal_note
+    window.insert_simulated_card("be-padded-month-rsa-17")  # lives in Brugge: no right
+    wait_state(qtbot, window, FlowState.ADVICE)
+    check_id = _check_id(window)
+    qtbot.waitUntil(lambda: len(_entries(window, check_id)) == 1, timeout=5000)
+    consultation = _entries(window, check_id)[0].entry
+    assert consultation.kind is EntryKind.CONSULTATION
+    assert consultation.entry_mode is EntryMode.CARD
+    assert consultation.subject_insz == window.subject.insz  # type: ignore[union-attr]
+    assert {r.rule_set_id for r in consultation.rule_sets} == {
+        c.advice.right_id for c in window.advice.cards
+    }
+    assert consultation.requests, "every request to a source is in the log"
+
+    window.decision.select("uitpas-kansentarief", DecisionKind.SELL_OPPORTUNITY)
+    window.decision.reason.setText("Verhuist volgende week naar Gent; attest gezien")
+    window.decision.request_confirm()
+    wait_state(qtbot, window, FlowState.CONFIRMED, FlowState.ADVICE)
+    assert window.flow.state is FlowState.CONFIRMED, window.decision.message.text()
+    entries = _entries(window, check_id)
+    assert [e.entry.kind for e in entries] == [EntryKind.CONSULTATION, EntryKind.DECISION]
+    decision = entries[1].entry.decision
+    assert decision is not None and decision.overridden
+    assert decision.action is DecisionAction.OPPORTUNITY_TARIFF_SALE
+    assert "attest gezien" in decision.override_reason
+    assert window.confirmation is not None
+    assert window.confirmation.journal_entry.endswith(f"#{entries[1].seq}")
+
+
+def test_manual_entry_is_logged_as_manual(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.start_manual("76642812413")
+    wait_state(qtbot, window, FlowState.ADVICE)
+    check_id = _check_id(window)
+    qtbot.waitUntil(lambda: len(_entries(window, check_id)) == 1, timeout=5000)
+    assert _entries(window, check_id)[0].entry.entry_mode is EntryMode.MANUAL
+
+
+def test_log_failure_after_registration_is_shown_and_retried_without_registering_twice(
+    qtbot: QtBot, make_window: WindowFactory, settings
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.insert_simulated_card("kids-id-ec-18")  # VT in the family: opportunity tariff
+    wait_state(qtbot, window, FlowState.ADVICE)
+    check_id = _check_id(window)
+    qtbot.waitUntil(lambda: len(_entries(window, check_id)) == 1, timeout=5000)
+    current = window.decision.current()
+    assert current is not None and current[1] is DecisionKind.SELL_OPPORTUNITY
+    window.backend.journal.close()  # the log goes away between the advice and the decision
+    window.decision.request_confirm()
+    qtbot.waitUntil(lambda: "Niet geregistreerd" in window.decision.message.text(), timeout=10000)
+    assert window.flow.state is FlowState.ADVICE and window.confirmation is None
+    first_message = window.decision.message.text()
+    assert "UiTPAS" in first_message  # the clerk learns the pass *was* registered
+
+    window.backend.journal = open_journal(settings.journal.url)  # the log is back
+    window.decision.request_confirm()
+    wait_state(qtbot, window, FlowState.CONFIRMED, FlowState.ADVICE)
+    qtbot.waitUntil(lambda: window.flow.state is FlowState.CONFIRMED, timeout=10000)
+    assert window.confirmation is not None
+    reference = window.confirmation.passholder_reference
+    assert reference and reference in first_message  # same registration, not a second one
+    kinds = [e.entry.kind for e in _entries(window, check_id)]
+    assert kinds == [EntryKind.CONSULTATION, EntryKind.DECISION]
