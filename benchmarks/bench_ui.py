@@ -61,7 +61,7 @@ class PaintWatch(QObject):
         self.painted_at = None
         self.armed = True
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self.armed and event.type() == QEvent.Type.Paint and isinstance(obj, AdviceCard):
             self.painted_at = time.perf_counter()
             self.armed = False
@@ -136,7 +136,10 @@ def latency_and_stalls(app: QApplication, languages: LanguageSwitcher) -> tuple[
     settings = load_settings()
     slow = SourceFaults(latency_ms=SOURCE_MS)
     faults = SandboxFaults(
-        national_register=slow, social_statutes=slow, disability_file=slow, ocmw_list=slow,
+        national_register=slow,
+        social_statutes=slow,
+        disability_file=slow,
+        ocmw_list=slow,
         uitpas=slow,
     )
     backend = build_backend(settings, faults=faults)
@@ -192,8 +195,7 @@ def memory(app: QApplication, languages: LanguageSwitcher) -> tuple[bool, list[s
     # (allocator noise), i.e. well under 0.1 MB per check.
     ok = growth <= 5.0
     lines = [
-        "resident memory after "
-        + ", ".join(f"{n} checks: {mb:.1f} MB" for n, mb in marks.items()),
+        "resident memory after " + ", ".join(f"{n} checks: {mb:.1f} MB" for n, mb in marks.items()),
         f"growth from 50 to 100 checks: {growth:+.1f} MB ({growth / 50 * 1000:+.0f} kB/check) "
         f"{'OK' if ok else 'GROWING'}",
     ]
@@ -208,7 +210,11 @@ def cold_start(rounds: int = 5) -> tuple[bool, list[str]]:
         t0 = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "counter_app.ui.app", "--exit-after-show"],
-            capture_output=True, text=True, env=env, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
         )
         outer.append(time.perf_counter() - t0)
         found = re.search(r"window shown after ([0-9.]+) s", done.stdout)

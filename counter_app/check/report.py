@@ -7,12 +7,12 @@ it, under its own protection).
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from cardreader.insz import mask_insz
 from counter_app.check.models import CheckOutcome, RightAdvice
 from rules.advice import Advice, Outcome
+from rules.explain import render
 
 _OUTCOME_TEXT = {
     "nl": {
@@ -29,13 +29,8 @@ _OUTCOME_TEXT = {
 
 
 def explanation(advice: Advice, lang: str) -> str:
-    """The rule engine's rendered explanation; its one-line reason if no renderer is there."""
-    try:
-        explain = importlib.import_module("rules.explain")
-        text = explain.render(advice, lang)
-    except (ImportError, AttributeError):
-        return advice.reason.get(lang)
-    return str(text)
+    """The rule engine's own rendering: criteria met and not met, with the facts they saw."""
+    return render(advice, "en" if lang == "en" else "nl")
 
 
 def _safe_mask(insz: str) -> str:

@@ -151,6 +151,16 @@ def run_scenario(driver: object, out: Path) -> list[Path]:
         if card.declaration_boxes:
             card.toggle.setChecked(True)
     shot("advice-check-manually")
+    declaring = next((c for c in w.advice.cards if c.declaration_boxes), None)
+    if declaring is not None and declaring.declare_button is not None:
+        declaring.declaration_boxes[0][0].setChecked(True)  # the clerk saw the document
+        before = w.check_view
+        declaring.declare_button.click()
+        driver.wait_until(
+            lambda: w.flow.state is FlowState.ADVICE and w.check_view is not before,
+            "the reassessment",
+        )
+        shot("advice-after-declaration")
     fresh()
 
     driver.insert(TAMPERED_CARD)

@@ -83,7 +83,6 @@ def make_window(
         chosen = backend if backend is not None else build_backend(settings, faults=faults)
         window = CounterWindow(chosen, dutch, WindowOptions(clear_delay_ms=clear_delay_ms))
         qtbot.addWidget(window)
-        window.resize(1100, 900)
         window.show()
         made.append(window)
         qtbot.waitUntil(lambda: window.reader_status.state.value == "empty", timeout=5000)

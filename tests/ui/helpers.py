@@ -23,11 +23,7 @@ def all_texts(root: QWidget) -> list[str]:
     for widget in [root, *root.findChildren(QWidget)]:
         texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
         texts.append(widget.windowTitle())
-        if isinstance(widget, QLabel):
-            texts.append(widget.text())
-        elif isinstance(widget, QAbstractButton):
-            texts.append(widget.text())
-        elif isinstance(widget, QLineEdit):
+        if isinstance(widget, (QLabel, QAbstractButton, QLineEdit)):
             texts.append(widget.text())
         elif isinstance(widget, QTextEdit):
             texts.append(widget.toPlainText())

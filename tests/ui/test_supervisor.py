@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from counter_app.journal.models import (
     EntryKind,
     EntryMode,
     JournalEntry,
+    StoredEntry,
 )
 from counter_app.journal.reports import EntryFilter
 from counter_app.journal.store import SqlJournalStore, open_journal
@@ -215,8 +215,7 @@ def test_open_supervisor_view_logs_in_then_shows_the_day(
     QTimer.singleShot(20, answer)
     settings = type("S", (), {"counter_id": "balie-9"})()
     window = open_supervisor_view(None, journal_url=journal_url, settings=settings, auth=auth)
-    assert isinstance(window, SupervisorWindow)
-    qtbot.addWidget(window)
+    assert isinstance(window, SupervisorWindow)  # deletes itself on close
     assert window.supervisor == "Sam Toezicht" and window.counter_id == "balie-9"
     qtbot.waitUntil(lambda: window.view is not None, timeout=10_000)
     window.close()
@@ -230,7 +229,9 @@ def test_cli_set_passphrase_is_dispatched(capsys: pytest.CaptureFixture[str]) ->
 # -- table, masking, filters -------------------------------------------------------------------
 
 
-def test_the_day_is_listed_with_insz_masked(window: SupervisorWindow, store: SqlJournalStore) -> None:
+def test_the_day_is_listed_with_insz_masked(
+    window: SupervisorWindow, store: SqlJournalStore
+) -> None:
     expected = store.entries(DAY)
     assert window.model.rowCount() == len(expected) == 13
     subjects = column(window, Column.SUBJECT)
@@ -297,7 +298,7 @@ def test_reveal_asks_a_reason_and_is_logged(
     window.reveal_button.click()  # no reason: nothing shown, nothing logged
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("x", False)))
     window.reveal_button.click()  # cancelled
-    assert not [s for s in store.entries(DAY) if s.entry.kind is EntryKind.REVEAL]
+    assert not _reveals(store, target.entry.check_id)
     assert "xxx" in window.model.data(window.model.index(row, Column.SUBJECT))
 
     reason = "klacht 2026/118 van de burger"
@@ -306,7 +307,7 @@ def test_reveal_asks_a_reason_and_is_logged(
     insz = target.entry.subject_insz
     shown = window.model.data(window.model.index(row, Column.SUBJECT))
     assert shown.replace(".", "").replace("-", "") == insz
-    reveals = [s for s in store.entries(DAY) if s.entry.kind is EntryKind.REVEAL]
+    reveals = _reveals(store, target.entry.check_id)
     assert len(reveals) == 1
     logged = reveals[0].entry
     assert logged.reveal is not None and logged.reveal.entry_id == target.id
@@ -317,8 +318,16 @@ def test_reveal_asks_a_reason_and_is_logged(
     assert not window.reveal_button.isEnabled()  # already shown
 
 
+def _reveals(store: SqlJournalStore, check_id: str) -> list[StoredEntry]:
+    """Reveal entries are recorded now (today), linked to the check they concern."""
+    return [s for s in store.entries_for_check(check_id) if s.entry.kind is EntryKind.REVEAL]
+
+
 def test_export_writes_the_day_and_its_figures(
-    window: SupervisorWindow, store: SqlJournalStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: SupervisorWindow,
+    store: SqlJournalStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = tmp_path / "export" / "dag"
     target.parent.mkdir()
@@ -378,10 +387,16 @@ def test_figures_of_the_seeded_day(window: SupervisorWindow, store: SqlJournalSt
     assert image.width() > 300 and not image.isNull()
 
 
-def test_another_day_replaces_table_and_figures(qtbot: QtBot, window: SupervisorWindow) -> None:
+def test_another_day_replaces_table_and_figures(
+    qtbot: QtBot, window: SupervisorWindow, store: SqlJournalStore
+) -> None:
     window.day_edit.setDate(QDate(OTHER_DAY.year, OTHER_DAY.month, OTHER_DAY.day))
     wait_loaded(qtbot, window, OTHER_DAY)
-    assert window.model.rowCount() == 2
+    # two checks and the seal the store wrote when balie-1 started the next day
+    assert window.model.rowCount() == len(store.entries(OTHER_DAY)) == 3
+    assert "day seal" in column(window, Column.KIND) or "dagafsluiting" in column(
+        window, Column.KIND
+    )
     assert window.figures.value_text("checks") == "2"
     window.day_edit.setDate(QDate(2026, 11, 1))  # nothing logged that day
     wait_loaded(qtbot, window, dt.date(2026, 11, 1))
@@ -404,7 +419,7 @@ def test_badge_broken_after_tampering(
     raw = RawDb(journal_url)
     try:
         raw.drop_guards()
-        row = raw.row("balie-2", 2)
+        row = raw.row("balie-2", 4)
         forged = row["body"].replace('"no_action"', '"opportunity_tariff_sale"')
         assert forged != row["body"]
         raw.execute("UPDATE journal_entries SET body = ? WHERE id = ?", (forged, row["id"]))
@@ -414,7 +429,7 @@ def test_badge_broken_after_tampering(
     qtbot.waitUntil(lambda: window.report is not None, timeout=10_000)
     assert window.report is not None and not window.report.ok
     text = window.badge.text()
-    assert ("broken at entry 2" in text or "gebroken bij entry 2" in text) and "balie-2" in text
+    assert ("broken at entry 4" in text or "gebroken bij entry 4" in text) and "balie-2" in text
 
 
 def test_an_unreadable_journal_is_a_message(qtbot: QtBot, tmp_path: Path) -> None:
@@ -428,7 +443,10 @@ def test_an_unreadable_journal_is_a_message(qtbot: QtBot, tmp_path: Path) -> Non
     made.load_day()
     qtbot.waitUntil(lambda: bool(failures), timeout=10_000)
     assert "log" in failures[0].lower() or "logboek" in failures[0].lower()
-    qtbot.waitUntil(lambda: "chain" in made.badge.text().lower() or "keten" in made.badge.text().lower(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "chain" in made.badge.text().lower() or "keten" in made.badge.text().lower(),
+        timeout=10_000,
+    )
 
 
 def test_keyboard_reaches_the_controls(window: SupervisorWindow) -> None:

@@ -49,7 +49,7 @@ def test_each_persona_gets_the_services_advice_and_a_new_card_starts_a_new_check
         previous_session = window.flow.session
         expected = independent_outcomes(settings, profile)
         assert shown_outcomes(window) == expected, profile
-        assert [c.advice.right_id for c in window.advice.cards][0].startswith("uitpas")
+        assert window.advice.cards[0].advice.right_id.startswith("uitpas")
         assert window.identity.isVisible() and window.identity.name_value.text()
         for source in ("national_register", "social_statutes", "ocmw_list", "uitpas"):
             assert window.sources.state_of(source) in (SourceState.OK, SourceState.FAILED)
@@ -320,3 +320,39 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, make_window: WindowF
         and not (isinstance(w.parent(), QDateEdit) and w.parent().accessibleName())
     ]
     assert not unnamed
+
+
+def test_declared_documents_reassess_the_right(
+    qtbot: QtBot, make_window: WindowFactory, settings: Settings
+) -> None:
+    window = make_window()
+    window.insert_simulated_card("foreigner-f-plus-ec-18")  # parking card; vehicle unknown
+    wait_state(qtbot, window, FlowState.ADVICE)
+    card = next(c for c in window.advice.cards if c.declaration_boxes)
+    right = card.advice.right_id
+    box, item = card.declaration_boxes[0]
+    first_check = window.check_view
+    box.setChecked(True)
+    assert card.declare_button is not None
+    qtbot.mouseClick(card.declare_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: window.flow.state is FlowState.ADVICE and window.check_view is not first_check,
+        timeout=15000,
+    )
+    assert window.subject is not None and window.subject.declarations == (item.name,)
+
+    async def expected() -> Outcome:
+        from counter_app.check.runner import open_check_service, subject_from_reading
+
+        assert window.subject is not None and window.subject.reading is not None
+        async with open_check_service(settings) as service:
+            outcome = await service.run(
+                subject_from_reading(window.subject.reading),
+                dt.date.today(),
+                declarations={item.name: True},
+            )
+        return Outcome(outcome.right(right).advice.outcome.value)
+
+    assert shown_outcomes(window)[right] is asyncio.run(expected())
+    again = next(c for c in window.advice.cards if c.advice.right_id == right)
+    assert any(b.isChecked() for b, _ in again.declaration_boxes) or not again.declaration_boxes

@@ -41,53 +41,51 @@ class Column(IntEnum):
     DURATION = 10
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SupervisorEntries", text)
-
-
 def column_titles() -> list[str]:
     return [
-        _t("Time"),
-        _t("Counter"),
-        _t("Kind"),
-        _t("Mode"),
-        _t("Clerk"),
-        _t("Citizen (INSZ)"),
-        _t("Advice"),
-        _t("Decision"),
-        _t("Override"),
-        _t("Failed sources"),
-        _t("Check time"),
+        QCoreApplication.translate("SupervisorEntries", "Time"),
+        QCoreApplication.translate("SupervisorEntries", "Counter"),
+        QCoreApplication.translate("SupervisorEntries", "Kind"),
+        QCoreApplication.translate("SupervisorEntries", "Mode"),
+        QCoreApplication.translate("SupervisorEntries", "Clerk"),
+        QCoreApplication.translate("SupervisorEntries", "Citizen (INSZ)"),
+        QCoreApplication.translate("SupervisorEntries", "Advice"),
+        QCoreApplication.translate("SupervisorEntries", "Decision"),
+        QCoreApplication.translate("SupervisorEntries", "Override"),
+        QCoreApplication.translate("SupervisorEntries", "Failed sources"),
+        QCoreApplication.translate("SupervisorEntries", "Check time"),
     ]
 
 
 def kind_word(kind: EntryKind) -> str:
     return {
-        EntryKind.CONSULTATION: _t("check"),
-        EntryKind.DECISION: _t("decision"),
-        EntryKind.SEAL: _t("day seal"),
-        EntryKind.PURGE: _t("purge"),
-        EntryKind.REVEAL: _t("reveal"),
+        EntryKind.CONSULTATION: QCoreApplication.translate("SupervisorEntries", "check"),
+        EntryKind.DECISION: QCoreApplication.translate("SupervisorEntries", "decision"),
+        EntryKind.SEAL: QCoreApplication.translate("SupervisorEntries", "day seal"),
+        EntryKind.PURGE: QCoreApplication.translate("SupervisorEntries", "purge"),
+        EntryKind.REVEAL: QCoreApplication.translate("SupervisorEntries", "reveal"),
     }[kind]
 
 
 def outcome_word(outcome: str) -> str:
     return {
-        "eligible": _t("right"),
-        "not_eligible": _t("no right"),
-        "check_manually": _t("check manually"),
-        "none": _t("no advice"),
+        "eligible": QCoreApplication.translate("SupervisorEntries", "right"),
+        "not_eligible": QCoreApplication.translate("SupervisorEntries", "no right"),
+        "check_manually": QCoreApplication.translate("SupervisorEntries", "check manually"),
+        "none": QCoreApplication.translate("SupervisorEntries", "no advice"),
     }.get(outcome, outcome)
 
 
 def action_word(action: str) -> str:
     return {
-        "opportunity_tariff_sale": _t("sold at the opportunity tariff"),
-        "normal_sale": _t("sold at the normal price"),
-        "lez_registered": _t("LEZ registered"),
-        "lez_reduced_tariff": _t("LEZ reduced tariff"),
-        "no_action": _t("no action"),
-        "cancelled": _t("cancelled"),
+        "opportunity_tariff_sale": QCoreApplication.translate(
+            "SupervisorEntries", "sold at the opportunity tariff"
+        ),
+        "normal_sale": QCoreApplication.translate("SupervisorEntries", "sold at the normal price"),
+        "lez_registered": QCoreApplication.translate("SupervisorEntries", "LEZ registered"),
+        "lez_reduced_tariff": QCoreApplication.translate("SupervisorEntries", "LEZ reduced tariff"),
+        "no_action": QCoreApplication.translate("SupervisorEntries", "no action"),
+        "cancelled": QCoreApplication.translate("SupervisorEntries", "cancelled"),
     }.get(action, action)
 
 
@@ -166,12 +164,20 @@ class EntriesModel(QAbstractTableModel):
         if column is Column.MODE:
             if e.entry_mode is None:
                 return ""
-            return _t("manual") if e.entry_mode.value == "manual" else _t("card")
+            return (
+                QCoreApplication.translate("SupervisorEntries", "manual")
+                if e.entry_mode.value == "manual"
+                else QCoreApplication.translate("SupervisorEntries", "card")
+            )
         if column is Column.CLERK:
-            return _t("(purged)") if stored.personal_purged else (e.clerk.name or "")
+            return (
+                QCoreApplication.translate("SupervisorEntries", "(purged)")
+                if stored.personal_purged
+                else (e.clerk.name or "")
+            )
         if column is Column.SUBJECT:
             if stored.personal_purged:
-                return _t("(purged)")
+                return QCoreApplication.translate("SupervisorEntries", "(purged)")
             return self._revealed.get(stored.id) or mask_insz(e.subject_insz)
         if column is Column.ADVICE:
             return "; ".join(f"{r.right}: {outcome_word(r.outcome.value)}" for r in e.rule_sets)
@@ -180,7 +186,9 @@ class EntriesModel(QAbstractTableModel):
         if column is Column.OVERRIDE:
             if e.decision is None or not e.decision.overridden:
                 return ""
-            return _t("yes: {reason}").format(reason=e.decision.override_reason)
+            return QCoreApplication.translate("SupervisorEntries", "yes: {reason}").format(
+                reason=e.decision.override_reason
+            )
         if column is Column.FAILURES:
             return str(e.source_failures) if e.source_failures else ""
         total = e.timings.total_ms

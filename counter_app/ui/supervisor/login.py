@@ -70,6 +70,7 @@ class SupervisorLoginDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert isinstance(ok, QPushButton)
         self.login_button = ok
+        ok.setDefault(True)  # Return in the passphrase field logs in
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
 
@@ -189,4 +190,5 @@ class SupervisorLoginDialog(QDialog):
     def _unlock(self) -> None:
         self.countdown.stop()
         self.login_button.setEnabled(True)
+        self.login_button.setDefault(True)  # disabling it took the default away
         self._say(self.tr("You can try again."))
