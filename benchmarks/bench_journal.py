@@ -29,6 +29,7 @@ from counter_app.journal.chain import (
     GENESIS_HASH,
     PersonalData,
     entry_body,
+    entry_summary,
     format_ts,
     hashed_text,
 )
@@ -102,6 +103,7 @@ def build_chain(path: Path, n: int) -> None:
     SqliteJournalStore(path).close()  # schema
     template = consultation("balie-1", at=DAY_START, check_id="CHECKID-000000000000000000000000")
     body_template = entry_body(template)
+    summary = entry_summary(template)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("BEGIN")
@@ -117,17 +119,18 @@ def build_chain(path: Path, n: int) -> None:
         commitment = p.commitment()
         text = hashed_text(seq=seq, prev_hash=prev, recorded_at=at, day=day,
                            kind="consultation", check_id=check, counter_id="balie-1",
-                           personal_hash=commitment, purge_before=None, body=body)  # fmt: skip
+                           personal_hash=commitment, purge_before=None, body=body,
+                           summary=summary)  # fmt: skip
         digest = hashlib.sha256(text.encode("ascii")).hexdigest()
         rows.append(("balie-1", seq, at, day, "consultation", check, commitment, None, body,
-                     prev, digest))  # fmt: skip
+                     summary, prev, digest))  # fmt: skip
         personal.append((seq, p.salt, p.clerk_name, p.clerk_insz, p.subject_insz))
         prev = digest
         if len(rows) == 50_000 or seq == n:
             conn.executemany(
                 "INSERT INTO journal_entries (counter_id, seq, recorded_at, day, kind, check_id,"
-                " personal_hash, purge_before, body, prev_hash, hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)  # fmt: skip
+                " personal_hash, purge_before, body, summary, prev_hash, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)  # fmt: skip
             conn.executemany("INSERT INTO journal_personal VALUES (?, ?, ?, ?, ?)", personal)
             rows, personal = [], []
     conn.execute("COMMIT")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _js
 from typing import Any, NamedTuple
 
-from counter_app.journal.models import JournalEntry
+from counter_app.journal.models import EntrySummary, JournalEntry
 from counter_app.journal.reports import ChainProblem, ProblemKind
 
 GENESIS_HASH = "0" * 64
@@ -45,6 +45,11 @@ def canonical_json(value: Any) -> str:
 def entry_body(entry: JournalEntry) -> str:
     """The chained, non-personal part of an entry."""
     return canonical_json(entry.model_dump(mode="json", exclude=set(PERSONAL_FIELDS)))
+
+
+def entry_summary(entry: JournalEntry) -> str:
+    """The chained summary that lists and day figures read instead of the body."""
+    return canonical_json(EntrySummary.of(entry).model_dump(mode="json"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +95,15 @@ def hashed_text(
     personal_hash: str,
     purge_before: str | None,
     body: str,
+    summary: str,
 ) -> str:
     """Canonical JSON of {at, check, counter, day, entry, kind, personal, prev, purge_before,
-    seq}: the exact text that is hashed."""
+    seq, summary}: the exact text that is hashed."""
     return (
         f'{{"at":{_js(recorded_at)},"check":{_js(check_id)},"counter":{_js(counter_id)},'
         f'"day":{_js(day)},"entry":{body},"kind":{_js(kind)},"personal":{_js(personal_hash)},'
-        f'"prev":{_js(prev_hash)},"purge_before":{json_text(purge_before)},"seq":{int(seq)}}}'
+        f'"prev":{_js(prev_hash)},"purge_before":{json_text(purge_before)},"seq":{int(seq)},'
+        f'"summary":{summary}}}'
     )
 
 
@@ -113,6 +120,7 @@ class ChainRow(NamedTuple):
     personal_hash: str
     purge_before: str | None
     body: str
+    summary: str
     prev_hash: str
     hash: str
     salt: str | None = None
@@ -126,7 +134,8 @@ def row_hash(row: ChainRow) -> str:
         f'{{"at":{_js(row.recorded_at)},"check":{_js(row.check_id)},'
         f'"counter":{_js(row.counter_id)},"day":{_js(row.day)},"entry":{row.body},'
         f'"kind":{_js(row.kind)},"personal":{_js(row.personal_hash)},"prev":{_js(row.prev_hash)},'
-        f'"purge_before":{json_text(row.purge_before)},"seq":{int(row.seq)}}}'
+        f'"purge_before":{json_text(row.purge_before)},"seq":{int(row.seq)},'
+        f'"summary":{row.summary}}}'
     )  # the same text as ``hashed_text``, inlined: it runs a million times in a verify
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
@@ -232,7 +241,7 @@ class ChainWalk:
         for raw in rows:
             if self.problem is not None:
                 break
-            (_, counter, seq, at, day, kind, check, personal, purge, body, prev, digest,
+            (_, counter, seq, at, day, kind, check, personal, purge, body, summary, prev, digest,
              salt, name, insz, subject) = raw  # fmt: skip
             ordinary = (
                 seq == expected and prev == last and kind != "seal" and purge is None
@@ -243,7 +252,7 @@ class ChainWalk:
                     f'{{"at":{js(at)},"check":{js(check)},"counter":{js(counter)},'
                     f'"day":{js(day)},"entry":{body},"kind":{js(kind)},'
                     f'"personal":{js(personal)},"prev":{js(prev)},"purge_before":null,'
-                    f'"seq":{int(seq)}}}'
+                    f'"seq":{int(seq)},"summary":{summary}}}'
                 )
                 ordinary = sha256(text.encode("ascii")).hexdigest() == digest and (
                     salt is None or commit(salt, name, insz, subject) == personal

@@ -25,7 +25,7 @@ from counter_app.journal.location import resolve_journal_url
 from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
 from counter_app.journal.reports import DaySeal, EntryFilter, VerifyReport
 from counter_app.journal.retention import purge_personal_data
-from counter_app.journal.store import DEFAULT_TIMEZONE, open_journal
+from counter_app.journal.store import DEFAULT_TIMEZONE, JournalStore, open_journal
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
@@ -158,7 +158,7 @@ def _error(message: str) -> None:
     print(f"counter-app log: error: {message}", file=sys.stderr)
 
 
-def _show(store: Any, args: argparse.Namespace) -> int:
+def _show(store: JournalStore, args: argparse.Namespace) -> int:
     day = args.day or _today()
     flt = EntryFilter(
         counter_id=args.counter,
@@ -188,13 +188,14 @@ def _show(store: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export(store: Any, args: argparse.Namespace) -> int:
-    view = store.day_view(args.day)
+def _export(store: JournalStore, args: argparse.Namespace) -> int:
+    entries = store.entries(args.day)
+    figures = store.day_figures(args.day)
     figures_file = args.figures_csv or figures_path_for(args.csv)
     with args.csv.open("w", newline="", encoding="utf-8") as out:
-        count = write_entries_csv(view.entries, out)
+        count = write_entries_csv(entries, out)
     with figures_file.open("w", newline="", encoding="utf-8") as out:
-        write_figures_csv(view.figures, out)
+        write_figures_csv(figures, out)
     print(
         f"exported {count} entries of {args.day.isoformat()} to {args.csv}, figures to "
         f"{figures_file}"
@@ -213,7 +214,7 @@ def _report(report: VerifyReport) -> None:
         )
 
 
-def _verify(store: Any, args: argparse.Namespace) -> int:
+def _verify(store: JournalStore, args: argparse.Namespace) -> int:
     seal = None
     if args.seal is not None:
         try:
@@ -233,7 +234,7 @@ def _counter(args: argparse.Namespace) -> str:
     return str(args.counter or os.environ.get(COUNTER_ENV) or socket.gethostname() or "loket")
 
 
-def _purge(store: Any, args: argparse.Namespace) -> int:
+def _purge(store: JournalStore, args: argparse.Namespace) -> int:
     result = purge_personal_data(store, args.older_than, counter_id=_counter(args))
     print(
         f"removed personal data of {result.entries_purged} entries recorded before "
@@ -242,7 +243,7 @@ def _purge(store: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _seal(store: Any, args: argparse.Namespace) -> int:
+def _seal(store: JournalStore, args: argparse.Namespace) -> int:
     store.seal_all(args.day)
     exported = store.export_seal(args.day).model_dump_json(indent=2)
     if args.out is None:

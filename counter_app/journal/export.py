@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from counter_app.journal.models import StoredEntry
+from counter_app.journal.models import StoredEntry, SummaryRow
 from counter_app.journal.reports import DayFigures
 
 ENTRY_COLUMNS = (
@@ -143,43 +143,26 @@ def figures_path_for(entries_csv: Path) -> Path:
     return entries_csv.with_name(entries_csv.stem + ".figures" + (entries_csv.suffix or ".csv"))
 
 
-def table(entries: Sequence[StoredEntry], tz: dt.tzinfo | None = None) -> str:
+def table(rows: Sequence[SummaryRow], tz: dt.tzinfo | None = None) -> str:
     """A plain-text table for ``log show``: one line per entry, local time, INSZ masked."""
-    header = (
-        "#",
-        "time",
-        "counter",
-        "kind",
-        "mode",
-        "clerk",
-        "subject",
-        "advice / decision",
-        "failed",
-    )
+    header = ("#", "time", "counter", "kind", "mode", "clerk", "subject", "advice / decision",
+              "failed")  # fmt: skip
     lines: list[tuple[str, ...]] = [header]
-    for s in entries:
-        e = s.entry
-        if e.decision is not None:
-            what = e.decision.action.value + (" (override)" if e.decision.overridden else "")
-        elif e.seal is not None:
-            what = f"sealed #{e.seal.first_seq}..#{e.seal.last_seq}"
-        elif e.purge is not None:
-            what = f"purged before {e.purge.before:%Y-%m-%d}"
+    for r in rows:
+        s = r.summary
+        if s.decision is not None:
+            what = s.decision.value + (" (override)" if s.overridden else "")
+        elif s.note:
+            what = s.note
         else:
-            what = _advice(s)
-        lines.append(
-            (
-                str(s.seq),
-                e.recorded_at.astimezone(tz).strftime("%H:%M:%S"),
-                s.counter_id,
-                e.kind.value,
-                e.entry_mode.value if e.entry_mode else "",
-                "(purged)" if s.personal_purged else (e.clerk.name or ""),
-                "(purged)" if s.personal_purged else mask_insz(e.subject_insz),
-                what,
-                str(e.source_failures) if e.requests else "",
-            )
-        )
+            what = "; ".join(f"{right}={o.value}" for right, o in s.advice.items())
+        lines.append((
+            str(r.seq), s.recorded_at.astimezone(tz).strftime("%H:%M:%S"), r.counter_id,
+            s.kind.value, s.entry_mode.value if s.entry_mode else "",
+            "(purged)" if r.personal_purged else (r.clerk_name or ""),
+            "(purged)" if r.personal_purged else mask_insz(r.subject_insz),
+            what, str(len(s.failed_sources)) if s.requests else "",
+        ))  # fmt: skip
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     return "\n".join(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()

@@ -1,8 +1,9 @@
-"""Day figures and supervisor filters, computed from stored entries.
+"""Day figures and supervisor filters, computed from entry summaries.
 
 Kept apart from the backends so that SQLite and PostgreSQL give identical
-numbers, and so that the figures use only non-personal fields: a retention
-purge must not change a single figure.
+numbers, and computed only from non-personal, chained summaries: a retention
+purge must not change a single figure. (The clerk filter is the one exception:
+it needs the clerk's name, and finds nothing once that was purged.)
 """
 
 from __future__ import annotations
@@ -13,43 +14,40 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from counter_app.journal.models import DecisionAction, EntryKind, EntryMode, StoredEntry
+from counter_app.journal.models import DecisionAction, EntryKind, EntryMode, SummaryRow
 from counter_app.journal.reports import DayFigures, EntryFilter
 
 
-def matches(stored: StoredEntry, flt: EntryFilter) -> bool:
+def matches(row: SummaryRow, flt: EntryFilter) -> bool:
     """Whether one entry passes every filter that is set."""
-    e = stored.entry
-    if flt.counter_id is not None and e.counter_id != flt.counter_id:
+    s = row.summary
+    if flt.counter_id is not None and row.counter_id != flt.counter_id:
         return False
     if flt.clerk is not None:
         wanted = flt.clerk.strip().casefold()
-        name = (e.clerk.name or "").casefold()
-        if not wanted or (wanted not in name and wanted != (e.clerk.insz or "")):
+        name = (row.clerk_name or "").casefold()
+        if not wanted or (wanted not in name and wanted != (row.clerk_insz or "")):
             return False
-    if flt.right is not None and flt.right not in e.rights:
+    if flt.right is not None and flt.right not in s.rights:
         return False
-    if flt.outcome is not None and all(r.outcome is not flt.outcome for r in e.rule_sets):
+    if flt.outcome is not None and flt.outcome not in s.advice.values():
         return False
-    if flt.decision is not None and (e.decision is None or e.decision.action is not flt.decision):
+    if flt.decision is not None and s.decision is not flt.decision:
         return False
-    if (
-        flt.overridden is not None
-        and (e.decision is not None and e.decision.overridden) != flt.overridden
-    ):
+    if flt.overridden is not None and s.overridden != flt.overridden:
         return False
-    if flt.entry_mode is not None and e.entry_mode is not flt.entry_mode:
+    if flt.entry_mode is not None and s.entry_mode is not flt.entry_mode:
         return False
-    return flt.source_failures is None or (e.source_failures > 0) == flt.source_failures
+    return flt.source_failures is None or bool(s.failed_sources) == flt.source_failures
 
 
-def filter_entries(entries: Iterable[StoredEntry], flt: EntryFilter | None) -> list[StoredEntry]:
+def filter_rows(rows: Iterable[SummaryRow], flt: EntryFilter | None) -> list[SummaryRow]:
     if flt is None:
-        return list(entries)
-    return [s for s in entries if matches(s, flt)]
+        return list(rows)
+    return [r for r in rows if matches(r, flt)]
 
 
-def day_figures(day: dt.date, entries: Sequence[StoredEntry], tz: ZoneInfo) -> DayFigures:
+def day_figures(day: dt.date, rows: Sequence[SummaryRow], tz: ZoneInfo) -> DayFigures:
     """The supervisor's numbers for one day (entries of that day, any counters)."""
     advice: defaultdict[str, Counter[str]] = defaultdict(Counter)
     per_hour: defaultdict[int, Counter[str]] = defaultdict(Counter)
@@ -57,27 +55,25 @@ def day_figures(day: dt.date, entries: Sequence[StoredEntry], tz: ZoneInfo) -> D
     actions: Counter[DecisionAction] = Counter()
     check_times: list[float] = []
     checks = decisions = overrides = manual = with_failures = 0
-    for stored in entries:
-        e = stored.entry
-        if e.kind is EntryKind.CONSULTATION:
+    for row in rows:
+        s = row.summary
+        if s.kind is EntryKind.CONSULTATION:
             checks += 1
-            for r in e.rule_sets:
-                advice[r.right][r.outcome.value] += 1
-            overall = e.overall_outcome
-            hour = e.recorded_at.astimezone(tz).hour
-            per_hour[hour][overall.value if overall else "none"] += 1
-            if e.entry_mode is EntryMode.MANUAL:
+            for right, outcome in s.advice.items():
+                advice[right][outcome.value] += 1
+            overall = s.overall_outcome
+            per_hour[s.recorded_at.astimezone(tz).hour][overall.value if overall else "none"] += 1
+            if s.entry_mode is EntryMode.MANUAL:
                 manual += 1
-            failed = [r for r in e.requests if r.failed]
-            if failed:
+            if s.failed_sources:
                 with_failures += 1
-                failures_by_source.update(r.source.value for r in failed)
-            if e.timings.total_ms is not None:
-                check_times.append(e.timings.total_ms)
-        elif e.kind is EntryKind.DECISION and e.decision is not None:
+                failures_by_source.update(source.value for source in s.failed_sources)
+            if s.total_ms is not None:
+                check_times.append(s.total_ms)
+        elif s.kind is EntryKind.DECISION and s.decision is not None:
             decisions += 1
-            actions[e.decision.action] += 1
-            if e.decision.overridden:
+            actions[s.decision] += 1
+            if s.overridden:
                 overrides += 1
     return DayFigures(
         day=day,

@@ -240,3 +240,80 @@ class StoredEntry(_Frozen):
     hash: str
     personal_purged: bool
     entry: JournalEntry
+
+
+class EntrySummary(_Frozen):
+    """What lists, filters and day figures need of an entry, and nothing else.
+
+    Stored (and chained) beside the full entry, so that the supervisor's view of a
+    day of thousands of entries reads a few hundred bytes per entry, not the whole.
+    """
+
+    kind: EntryKind
+    recorded_at: AwareDatetime
+    entry_mode: EntryMode | None = None
+    advice: dict[str, AdviceOutcome] = Field(default_factory=dict)  # right -> outcome
+    decision: DecisionAction | None = None
+    decision_right: str | None = None
+    overridden: bool = False
+    requests: int = 0
+    failed_sources: tuple[SourceId, ...] = ()  # one per failed request
+    total_ms: float | None = None
+    note: str = ""  # seal / purge / reveal in a few words
+
+    @classmethod
+    def of(cls, entry: JournalEntry) -> Self:
+        note = ""
+        if entry.seal is not None:
+            note = f"sealed #{entry.seal.first_seq}..#{entry.seal.last_seq}"
+        elif entry.purge is not None:
+            note = f"purged before {entry.purge.before:%Y-%m-%d}"
+        elif entry.reveal is not None:
+            note = f"revealed entry {entry.reveal.entry_id}"
+        return cls(
+            kind=entry.kind,
+            recorded_at=entry.recorded_at,
+            entry_mode=entry.entry_mode,
+            advice={r.right: r.outcome for r in entry.rule_sets},
+            decision=entry.decision.action if entry.decision else None,
+            decision_right=entry.decision.right if entry.decision else None,
+            overridden=bool(entry.decision and entry.decision.overridden),
+            requests=len(entry.requests),
+            failed_sources=tuple(r.source for r in entry.requests if r.failed),
+            total_ms=entry.timings.total_ms,
+            note=note,
+        )
+
+    @property
+    def overall_outcome(self) -> AdviceOutcome | None:
+        outcomes = set(self.advice.values())
+        for o in (AdviceOutcome.ELIGIBLE, AdviceOutcome.CHECK_MANUALLY, AdviceOutcome.NOT_ELIGIBLE):
+            if o in outcomes:
+                return o
+        return None
+
+    @property
+    def rights(self) -> frozenset[str]:
+        found = set(self.advice)
+        if self.decision_right:
+            found.add(self.decision_right)
+        return frozenset(found)
+
+
+class SummaryRow(_Frozen):
+    """One line of the supervisor's day list; personal fields None once purged.
+
+    Open the full entry with ``JournalStore.entry(id)``.
+    """
+
+    id: int
+    counter_id: str
+    seq: int
+    day: dt.date
+    check_id: str
+    hash: str
+    personal_purged: bool
+    clerk_name: str | None = None
+    clerk_insz: str | None = None
+    subject_insz: str | None = None
+    summary: EntrySummary

@@ -60,19 +60,25 @@ class PostgresJournalStore(SqlJournalStore):
         self.url_for_display = _display(url)
         self._lock = threading.RLock()
         self._reopen = (url, {"busy_timeout": busy_timeout, "timezone": timezone})
-        try:
-            self._conn = psycopg.connect(
-                url, autocommit=True, connect_timeout=max(1, int(connect_timeout))
-            )
-            self._conn.execute(f"SET lock_timeout = {int(busy_timeout * 1000)}")
-            self._conn.execute("SET TIME ZONE 'UTC'")
-        except psycopg.Error as exc:
-            raise JournalError(f"cannot open the journal at {self.url_for_display}") from exc
+        self._url, self._busy_ms = url, int(busy_timeout * 1000)
+        self._connect_timeout = max(1, int(connect_timeout))
+        self._conn = self._connect()
         try:
             self._migrate()
         except BaseException:
             self._conn.close()
             raise
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            conn = psycopg.connect(
+                self._url, autocommit=True, connect_timeout=self._connect_timeout
+            )
+            conn.execute(f"SET lock_timeout = {self._busy_ms}")
+            conn.execute("SET TIME ZONE 'UTC'")
+        except psycopg.Error as exc:
+            raise JournalError(f"cannot open the journal at {self.url_for_display}") from exc
+        return conn
 
     def _migrate(self) -> None:
         with self._transaction() as cur:
@@ -97,6 +103,9 @@ class PostgresJournalStore(SqlJournalStore):
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
         with self._lock:
+            if self._conn.broken:  # the server restarted or the network dropped: try again
+                self._conn.close()
+                self._conn = self._connect()
             try:
                 with self._conn.transaction(), self._conn.cursor() as cur:
                     yield cur

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode, StoredEntry
+from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode, SummaryRow
 
 
 class _Frozen(BaseModel):
@@ -54,7 +54,7 @@ class DayView(_Frozen):
     """Everything the supervisor view needs for one day in one call."""
 
     day: dt.date
-    entries: tuple[StoredEntry, ...]
+    entries: tuple[SummaryRow, ...]  # open one in full with JournalStore.entry(row.id)
     figures: DayFigures
 
 

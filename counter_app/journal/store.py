@@ -22,7 +22,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, closing, contextmanager
-from types import TracebackType
 from typing import Any, Protocol, Self
 from zoneinfo import ZoneInfo
 
@@ -34,6 +33,7 @@ from counter_app.journal.chain import (
     ChainWalk,
     PersonalData,
     entry_body,
+    entry_summary,
     format_ts,
     hashed_text,
     json_text,
@@ -41,7 +41,7 @@ from counter_app.journal.chain import (
     walk_chains,
 )
 from counter_app.journal.errors import JournalError
-from counter_app.journal.figures import day_figures, filter_entries
+from counter_app.journal.figures import day_figures, filter_rows
 from counter_app.journal.models import (
     Application,
     Clerk,
@@ -51,6 +51,7 @@ from counter_app.journal.models import (
     RevealDetails,
     SealDetails,
     StoredEntry,
+    SummaryRow,
     utc_now,
 )
 from counter_app.journal.reports import (
@@ -71,12 +72,17 @@ PARALLEL_VERIFY_MIN_CHUNK = 50_000
 
 _ROW_COLUMNS = (
     "e.id, e.counter_id, e.seq, e.recorded_at, e.day, e.kind, e.check_id, e.personal_hash,"
-    " e.purge_before, e.body, e.prev_hash, e.hash,"
+    " e.purge_before, e.body, e.summary, e.prev_hash, e.hash,"
     " p.salt, p.clerk_name, p.clerk_insz, p.subject_insz"
 )
 _FROM = "journal_entries AS e LEFT JOIN journal_personal AS p ON p.entry_id = e.id"
+_SUMMARY_COLUMNS = (
+    "e.id, e.counter_id, e.seq, e.day, e.check_id, e.hash, e.summary,"
+    " p.salt, p.clerk_name, p.clerk_insz, p.subject_insz"
+)
 # Only module constants are joined here; every value goes in as a parameter.
 _SELECT_ROWS = f"SELECT {_ROW_COLUMNS} FROM {_FROM}"  # noqa: S608
+_SELECT_SUMMARIES = f"SELECT {_SUMMARY_COLUMNS} FROM {_FROM}"  # noqa: S608
 _NO_APPLICATION = Application()
 _NO_CLERK = Clerk()
 
@@ -93,7 +99,9 @@ class JournalStore(Protocol):
     """What the counter, the ``log`` commands and the supervisor view may do with the log."""
 
     url_for_display: str
+    tz: ZoneInfo  # the counters' time zone: it decides which day an entry belongs to
 
+    def local_day(self, instant: dt.datetime) -> dt.date: ...
     def append(self, entry: JournalEntry) -> StoredEntry: ...
     def append_many(self, entries: Sequence[JournalEntry]) -> list[StoredEntry]: ...
     def entries(self, day: dt.date, flt: EntryFilter | None = None) -> list[StoredEntry]: ...
@@ -155,6 +163,26 @@ def _stored_json(row: Sequence[Any]) -> str:
 
 
 _STORED_LIST: TypeAdapter[list[StoredEntry]] = TypeAdapter(list[StoredEntry])
+_SUMMARY_LIST: TypeAdapter[list[SummaryRow]] = TypeAdapter(list[SummaryRow])
+
+
+def _summary_json(row: Sequence[Any]) -> str:
+    rid, counter, seq, day, check, digest, summary, salt, name, insz, subject = row
+    purged = salt is None
+    return (
+        f'{{"id":{int(rid)},"counter_id":{json_text(counter)},"seq":{int(seq)},'
+        f'"day":{json_text(day)},"check_id":{json_text(check)},"hash":{json_text(digest)},'
+        f'"personal_purged":{"true" if purged else "false"},'
+        f'"clerk_name":{json_text(None if purged else name)},'
+        f'"clerk_insz":{json_text(None if purged else insz)},'
+        f'"subject_insz":{json_text(None if purged else subject)},"summary":{summary}}}'
+    )
+
+
+def _summaries(rows: Iterable[Sequence[Any]]) -> list[SummaryRow]:
+    text = "[" + ",".join(_summary_json(r) for r in rows) + "]"
+    with _gc_paused():
+        return _SUMMARY_LIST.validate_json(text)
 
 
 @contextmanager
@@ -222,9 +250,7 @@ class SqlJournalStore(ABC):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- appending ------------------------------------------------------------------
@@ -278,6 +304,7 @@ class SqlJournalStore(ABC):
 
     def _insert(self, cur: Cursor, entry: JournalEntry, seq: int, prev: str) -> StoredEntry:
         body = entry_body(entry)
+        summary = entry_summary(entry)
         personal = PersonalData.of(entry)
         personal_hash = personal.commitment()
         at = format_ts(entry.recorded_at)
@@ -294,12 +321,13 @@ class SqlJournalStore(ABC):
             personal_hash=personal_hash,
             purge_before=purge_before,
             body=body,
+            summary=summary,
         )
         digest = hashlib.sha256(text.encode("ascii")).hexdigest()
         cur.execute(
             "INSERT INTO journal_entries (counter_id, seq, recorded_at, day, kind, check_id,"
-            " personal_hash, purge_before, body, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " personal_hash, purge_before, body, summary, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 entry.counter_id,
                 seq,
@@ -310,6 +338,7 @@ class SqlJournalStore(ABC):
                 personal_hash,
                 purge_before,
                 body,
+                summary,
                 prev,
                 digest,
             ),
@@ -442,19 +471,28 @@ class SqlJournalStore(ABC):
     # -- reading --------------------------------------------------------------------------
 
     def entries(self, day: dt.date, flt: EntryFilter | None = None) -> list[StoredEntry]:
-        """A day's entries of all counters, in time order, filtered for the supervisor."""
+        """A day's full entries of all counters, in time order, filtered (e.g. for export)."""
         with self._read() as cur:
-            rows = self._day_rows(cur, day, flt.counter_id if flt else None)
-        return filter_entries(_stored_all(rows), flt)
+            counter_id = flt.counter_id if flt else None
+            rows = self._day_rows(cur, _SELECT_ROWS, day, counter_id)
+            if flt is not None:
+                wanted = {r.id for r in filter_rows(self._summary_rows(cur, day, counter_id), flt)}
+                rows = [r for r in rows if r[0] in wanted]
+        return _stored_all(rows)
 
-    def _day_rows(self, cur: Cursor, day: dt.date, counter_id: str | None) -> list[Any]:
-        sql = _SELECT_ROWS + " WHERE e.day = ?"
+    def _day_rows(
+        self, cur: Cursor, select: str, day: dt.date, counter_id: str | None
+    ) -> list[Any]:
+        sql = select + " WHERE e.day = ?"
         params: list[Any] = [day.isoformat()]
         if counter_id is not None:
             sql += " AND e.counter_id = ?"
             params.append(counter_id)
         cur.execute(sql + " ORDER BY e.recorded_at, e.counter_id, e.seq", params)
         return cur.fetchall()
+
+    def _summary_rows(self, cur: Cursor, day: dt.date, counter_id: str | None) -> list[SummaryRow]:
+        return _summaries(self._day_rows(cur, _SELECT_SUMMARIES, day, counter_id))
 
     def entries_for_check(self, check_id: str) -> list[StoredEntry]:
         with self._read() as cur:
@@ -478,17 +516,17 @@ class SqlJournalStore(ABC):
 
     def day_figures(self, day: dt.date, counter_id: str | None = None) -> DayFigures:
         with self._read() as cur:
-            rows = self._day_rows(cur, day, counter_id)
-        return day_figures(day, _stored_all(rows), self.tz)
+            rows = self._summary_rows(cur, day, counter_id)
+        return day_figures(day, rows, self.tz)
 
     def day_view(self, day: dt.date, flt: EntryFilter | None = None) -> DayView:
-        """Entries (filtered) and the figures of the whole day (or counter), from one snapshot."""
+        """The supervisor's day: summary rows (filtered) and the figures of the whole day
+        (or of the filtered counter), from one snapshot. ``entry(row.id)`` opens a row."""
         with self._read() as cur:
-            rows = self._day_rows(cur, day, flt.counter_id if flt else None)
-        everything = _stored_all(rows)
+            everything = self._summary_rows(cur, day, flt.counter_id if flt else None)
         return DayView(
             day=day,
-            entries=tuple(filter_entries(everything, flt)),
+            entries=tuple(filter_rows(everything, flt)),
             figures=day_figures(day, everything, self.tz),
         )
 

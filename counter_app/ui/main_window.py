@@ -87,6 +87,7 @@ class CounterWindow(QMainWindow):
         self._clear_after_confirm = False
         self._message: tuple[str, str, dict[str, str]] = ("card", "idle", {})
         self._closed = False
+        self._log_problem = ""  # a consultation that could not be logged (stays shown)
 
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -241,8 +242,20 @@ class CounterWindow(QMainWindow):
         self.menu_card.setTitle(self.tr("C&ard"))
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Ask the sources again"))
+        self._render_journal_note()
+        self._render_message()
+        self._render_result()
+
+    def _render_journal_note(self) -> None:
         note = self.backend.journal_note
-        if note:
+        if self._log_problem:
+            self.journal_note.set(
+                "warning",
+                self.tr("This consultation is NOT in the log: {error}").format(
+                    error=self._log_problem
+                ),
+            )
+        elif note:
             self.journal_note.set(
                 "warning",
                 self.tr(
@@ -251,8 +264,6 @@ class CounterWindow(QMainWindow):
             )
         else:
             self.journal_note.set("done", self.tr("Every decision is written to the daily log."))
-        self._render_message()
-        self._render_result()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -489,6 +500,11 @@ class CounterWindow(QMainWindow):
 
     def _on_async_done(self, token: tuple[str, int], result: object) -> None:
         kind, session = token
+        if kind == "logged":
+            if self._log_problem:  # the log works again
+                self._log_problem = ""
+                self._render_journal_note()
+            return
         if kind == "check" and self.flow.accepts(session, FlowState.CHECKING):
             assert isinstance(result, CheckView)
             self.check_view = result
@@ -512,12 +528,8 @@ class CounterWindow(QMainWindow):
         kind, session = token
         if kind == "logged":
             # Shown whatever the session: a consultation that is not in the log matters.
-            self.journal_note.set(
-                "warning",
-                self.tr("This consultation is NOT in the log: {error}").format(
-                    error=str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
-                ),
-            )
+            self._log_problem = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
+            self._render_journal_note()
             return
         if kind == "check" and self.flow.accepts(session, FlowState.CHECKING):
             self._say("warning", "check_error", detail=_plain(exc))
@@ -526,12 +538,13 @@ class CounterWindow(QMainWindow):
             1 if self._clear_after_confirm else 0
         ):
             message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
+            self.flow.go(FlowState.ADVICE)
             if self._clear_after_confirm:
                 self._clear_after_confirm = False
+                self._after_state()
                 self._say("warning", message)
                 self._schedule_clear()
                 return
-            self.flow.go(FlowState.ADVICE)
             self._after_state()
             self._say("advice", "advice")
             self.decision.message.setText(
@@ -559,15 +572,13 @@ class CounterWindow(QMainWindow):
         self._future = self.runner.submit(self.backend.confirm(view, decision), token)
 
     def _go_confirmed(self) -> None:
-        if self._clear_after_confirm:
-            self._clear_after_confirm = False
-            self._render_result()
-            self._say("done", "confirmed")
-            self._schedule_clear()
-            return
-        self._go(FlowState.CONFIRMED)
+        self.flow.go(FlowState.CONFIRMED)
+        self._after_state()
         self._say("done", "confirmed")
         self._render_result()
+        if self._clear_after_confirm:  # the card left while we were registering
+            self._clear_after_confirm = False
+            self._schedule_clear()
 
     # ---------------------------------------------------------------- cancel / removal / clear
     def _cancel_future(self) -> None:

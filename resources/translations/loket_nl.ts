@@ -112,157 +112,157 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="233"/>
+        <location filename="../../counter_app/ui/main_window.py" line="234"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="234"/>
+        <location filename="../../counter_app/ui/main_window.py" line="235"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="235"/>
+        <location filename="../../counter_app/ui/main_window.py" line="236"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="236"/>
+        <location filename="../../counter_app/ui/main_window.py" line="237"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="237"/>
+        <location filename="../../counter_app/ui/main_window.py" line="238"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="238"/>
+        <location filename="../../counter_app/ui/main_window.py" line="239"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="239"/>
+        <location filename="../../counter_app/ui/main_window.py" line="240"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="240"/>
+        <location filename="../../counter_app/ui/main_window.py" line="241"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="241"/>
+        <location filename="../../counter_app/ui/main_window.py" line="242"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="242"/>
+        <location filename="../../counter_app/ui/main_window.py" line="243"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="243"/>
+        <location filename="../../counter_app/ui/main_window.py" line="244"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="249"/>
+        <location filename="../../counter_app/ui/main_window.py" line="262"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="253"/>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <location filename="../../counter_app/ui/main_window.py" line="281"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="282"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="283"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="284"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="275"/>
+        <location filename="../../counter_app/ui/main_window.py" line="286"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <location filename="../../counter_app/ui/main_window.py" line="288"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="278"/>
+        <location filename="../../counter_app/ui/main_window.py" line="289"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="279"/>
+        <location filename="../../counter_app/ui/main_window.py" line="290"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="280"/>
+        <location filename="../../counter_app/ui/main_window.py" line="291"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="281"/>
+        <location filename="../../counter_app/ui/main_window.py" line="292"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="282"/>
+        <location filename="../../counter_app/ui/main_window.py" line="293"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="283"/>
+        <location filename="../../counter_app/ui/main_window.py" line="294"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="295"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="296"/>
+        <location filename="../../counter_app/ui/main_window.py" line="307"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="298"/>
+        <location filename="../../counter_app/ui/main_window.py" line="309"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="302"/>
+        <location filename="../../counter_app/ui/main_window.py" line="313"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="517"/>
+        <location filename="../../counter_app/ui/main_window.py" line="254"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="538"/>
+        <location filename="../../counter_app/ui/main_window.py" line="551"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>
@@ -543,42 +543,42 @@
 <context>
     <name>ManualEntryDialog</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="63"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="64"/>
         <source>Type the 11 digits of the national number (INSZ).</source>
         <translation>Typ de 11 cijfers van het rijksregisternummer (INSZ).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="65"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="66"/>
         <source>{count} of 11 digits</source>
         <translation>{count} van 11 cijfers</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="69"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="70"/>
         <source>Valid national number.</source>
         <translation>Geldig rijksregisternummer.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="71"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="72"/>
         <source>Not a valid national number: check the digits.</source>
         <translation>Geen geldig rijksregisternummer: controleer de cijfers.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="80"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="81"/>
         <source>Enter a national number</source>
         <translation>Rijksregisternummer invoeren</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="82"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="83"/>
         <source>For a damaged or forgotten card. The check is logged as a manual entry.</source>
         <translation>Voor een beschadigde of vergeten kaart. De controle wordt gelogd als manuele invoer.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="84"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="85"/>
         <source>&amp;National number (INSZ)</source>
         <translation>&amp;Rijksregisternummer (INSZ)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="85"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="86"/>
         <source>National number (INSZ)</source>
         <translation>Rijksregisternummer (INSZ)</translation>
     </message>
@@ -619,17 +619,17 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="123"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="124"/>
         <source>Settings</source>
         <translation>Instellingen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="124"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="125"/>
         <source>&amp;Language</source>
         <translation>&amp;Taal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="125"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="126"/>
         <source>Language</source>
         <translation>Taal</translation>
     </message>

@@ -53,7 +53,7 @@ class RawDb:
 
     def row(self, counter: str, seq: int) -> dict[str, Any]:
         cols = ("id, counter_id, seq, recorded_at, day, kind, check_id, personal_hash, "
-                "purge_before, body, prev_hash, hash")  # fmt: skip
+                "purge_before, body, summary, prev_hash, hash")  # fmt: skip
         rows = self.execute(
             f"SELECT {cols} FROM journal_entries WHERE counter_id = ? AND seq = ?", (counter, seq)
         )

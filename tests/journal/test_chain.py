@@ -15,6 +15,7 @@ from counter_app.journal.chain import (
     ChainRow,
     PersonalData,
     entry_body,
+    entry_summary,
     hashed_text,
     personal_commitment,
     walk_chains,
@@ -33,14 +34,14 @@ def test_hashed_text_is_exactly_canonical_json(
     at: str, check: str, counter: str, kind: str, personal: str, prev: str, purge: str | None,
     seq: int,
 ) -> None:  # fmt: skip
-    body = entry_body(consultation())
+    body, summary = entry_body(consultation()), entry_summary(consultation())
     fields = {"at": at, "check": check, "counter": counter, "day": "2026-03-10",
               "entry": json.loads(body), "kind": kind, "personal": personal, "prev": prev,
-              "purge_before": purge, "seq": seq}  # fmt: skip
+              "purge_before": purge, "seq": seq, "summary": json.loads(summary)}  # fmt: skip
     expected = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     got = hashed_text(seq=seq, prev_hash=prev, recorded_at=at, day="2026-03-10", kind=kind,
                       check_id=check, counter_id=counter, personal_hash=personal,
-                      purge_before=purge, body=body)  # fmt: skip
+                      purge_before=purge, body=body, summary=summary)  # fmt: skip
     assert got == expected
 
 
@@ -66,11 +67,11 @@ def _rows(n: int) -> list[ChainRow]:
     rows, prev = [], "0" * 64
     for seq in range(1, n + 1):
         r = ChainRow(seq, "c", seq, "2026-03-10T10:00:00.000000Z", "2026-03-10", "consultation",
-                     f"k{seq}", "p" * 64, None, "{}", prev, "")  # fmt: skip
+                     f"k{seq}", "p" * 64, None, "{}", "{}", prev, "")  # fmt: skip
         digest = hashlib.sha256(hashed_text(
             seq=seq, prev_hash=prev, recorded_at=r.recorded_at, day=r.day, kind=r.kind,
             check_id=r.check_id, counter_id="c", personal_hash=r.personal_hash,
-            purge_before=None, body="{}").encode()).hexdigest()  # fmt: skip
+            purge_before=None, body="{}", summary="{}").encode()).hexdigest()  # fmt: skip
         rows.append(r._replace(hash=digest))
         prev = digest
     return rows

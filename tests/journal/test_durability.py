@@ -178,3 +178,21 @@ def test_a_locked_postgres_chain_is_a_clear_error(pg_url: str) -> None:
         store.append(decision(first.entry))
         assert store.verify().ok
         assert store.verify().entries_checked == 2
+
+
+@pytest.mark.postgres
+def test_postgres_reconnects_after_losing_its_connection(pg_url: str) -> None:
+    import psycopg
+
+    with open_journal(pg_url) as store:
+        store.append(consultation())
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        with pytest.raises(JournalError):  # found dead: reported as not recorded
+            store.append(consultation())
+        store.append(consultation())  # the next one reconnects
+        report = store.verify()
+        assert report.ok and report.entries_checked == 2

@@ -17,7 +17,7 @@ from tests.journal.raw import RawDb
 NOON = dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 3, 10)
 COLUMNS = ("counter_id, seq, recorded_at, day, kind, check_id, personal_hash, purge_before, body, "
-           "prev_hash, hash")  # fmt: skip
+           "summary, prev_hash, hash")  # fmt: skip
 
 
 def _fill(store: SqlJournalStore, n: int = 6) -> None:
@@ -83,9 +83,9 @@ def test_an_inserted_row_with_a_bad_hash_is_named(store: SqlJournalStore, raw: R
     _fill(store)
     last = raw.row("balie-1", 6)
     raw.execute(
-        f"INSERT INTO journal_entries ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO journal_entries ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ("balie-1", 7, last["recorded_at"], last["day"], "decision", last["check_id"],
-         last["personal_hash"], None, last["body"], last["hash"], "f" * 64),
+         last["personal_hash"], None, last["body"], last["summary"], last["hash"], "f" * 64),
     )  # fmt: skip
     problem = _only_problem(store)
     assert (problem.seq, problem.kind) == (7, ProblemKind.HASH_MISMATCH)
@@ -101,13 +101,13 @@ def test_an_inserted_row_with_a_correct_hash_but_forked_link_is_named(
         "seq": 7, "prev_hash": donor["hash"], "recorded_at": donor["recorded_at"],
         "day": donor["day"], "kind": "decision", "check_id": donor["check_id"],
         "counter_id": "balie-1", "personal_hash": donor["personal_hash"], "purge_before": None,
-        "body": donor["body"],
+        "body": donor["body"], "summary": donor["summary"],
     }  # fmt: skip
     digest = hashlib.sha256(hashed_text(**fields).encode()).hexdigest()
     raw.execute(
-        f"INSERT INTO journal_entries ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO journal_entries ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ("balie-1", 7, donor["recorded_at"], donor["day"], "decision", donor["check_id"],
-         donor["personal_hash"], None, donor["body"], donor["hash"], digest),
+         donor["personal_hash"], None, donor["body"], donor["summary"], donor["hash"], digest),
     )  # fmt: skip
     problem = _only_problem(store)
     assert (problem.seq, problem.kind) == (7, ProblemKind.PREV_LINK_MISMATCH)
@@ -151,7 +151,7 @@ def test_a_rewritten_chain_passes_alone_but_not_against_the_exported_seal(
                            "AND seq = ?", ("balie-1", seq))  # fmt: skip
         if not rows:
             break
-        r = ChainRow(*rows[0][:12])
+        r = ChainRow(*rows[0][:13])
         body = r.body
         if seq == 3 or r.kind == "seal":
             data = json.loads(body)

@@ -266,7 +266,12 @@ def test_filters_narrow_the_table(qtbot: QtBot, window: SupervisorWindow) -> Non
     window.clear_filters()
     choose(window.override_combo, True)
     assert window.model.rowCount() == 1
-    assert "OCMW-attest" in column(window, Column.OVERRIDE)[0]
+    assert column(window, Column.OVERRIDE) == ["yes"]
+    overridden = window.model.entry_at(0)
+    assert overridden is not None
+    full = window.store.entry(overridden.id)
+    assert full is not None and full.entry.decision is not None
+    assert full.entry.decision.override_reason == "OCMW-attest getoond"
     window.clear_filters()
     choose(window.outcome_combo, AdviceOutcome.ELIGIBLE)
     expect(EntryFilter(outcome=AdviceOutcome.ELIGIBLE))
@@ -279,10 +284,10 @@ def test_filters_narrow_the_table(qtbot: QtBot, window: SupervisorWindow) -> Non
     assert window.model.rowCount() == len(view.entries)
 
 
-def _passes(stored: object, flt: EntryFilter) -> bool:
+def _passes(row: object, flt: EntryFilter) -> bool:
     from counter_app.journal.figures import matches
 
-    return matches(stored, flt)  # type: ignore[arg-type]
+    return matches(row, flt)  # type: ignore[arg-type]
 
 
 def test_reveal_asks_a_reason_and_is_logged(
@@ -290,7 +295,7 @@ def test_reveal_asks_a_reason_and_is_logged(
 ) -> None:
     row = 2
     target = window.model.entry_at(row)
-    assert target is not None and target.entry.subject_insz is not None
+    assert target is not None and target.subject_insz is not None
     window.table.selectRow(row)
     assert window.reveal_button.isEnabled()
 
@@ -298,16 +303,16 @@ def test_reveal_asks_a_reason_and_is_logged(
     window.reveal_button.click()  # no reason: nothing shown, nothing logged
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("x", False)))
     window.reveal_button.click()  # cancelled
-    assert not _reveals(store, target.entry.check_id)
+    assert not _reveals(store, target.check_id)
     assert "xxx" in window.model.data(window.model.index(row, Column.SUBJECT))
 
     reason = "klacht 2026/118 van de burger"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (reason, True)))
     window.reveal_button.click()
-    insz = target.entry.subject_insz
+    insz = target.subject_insz
     shown = window.model.data(window.model.index(row, Column.SUBJECT))
     assert shown.replace(".", "").replace("-", "") == insz
-    reveals = _reveals(store, target.entry.check_id)
+    reveals = _reveals(store, target.check_id)
     assert len(reveals) == 1
     logged = reveals[0].entry
     assert logged.reveal is not None and logged.reveal.entry_id == target.id
@@ -324,6 +329,7 @@ def _reveals(store: SqlJournalStore, check_id: str) -> list[StoredEntry]:
 
 
 def test_export_writes_the_day_and_its_figures(
+    qtbot: QtBot,
     window: SupervisorWindow,
     store: SqlJournalStore,
     tmp_path: Path,
@@ -335,7 +341,9 @@ def test_export_writes_the_day_and_its_figures(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
     )
     choose(window.failures_combo, True)  # a filter does not shrink the export of the day
-    window.export_button.click()
+    with qtbot.waitSignal(window.exported, timeout=10_000) as done:
+        window.export_button.click()
+    assert done.args == [target.with_name("dag.csv")]
     written = target.with_name("dag.csv")
     with written.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -351,7 +359,7 @@ def test_export_writes_the_day_and_its_figures(
 
 
 def test_export_to_an_unwritable_place_is_a_message_not_a_crash(
-    window: SupervisorWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: SupervisorWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     missing = tmp_path / "no" / "such" / "folder" / "x.csv"
     monkeypatch.setattr(
@@ -361,7 +369,9 @@ def test_export_to_an_unwritable_place_is_a_message_not_a_crash(
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
-    assert window.export_day() is None
+    with qtbot.waitSignal(window.exported, timeout=10_000) as done:
+        window.export_day()
+    assert done.args == [None]
     assert warned and not missing.exists()
 
 
@@ -457,3 +467,41 @@ def test_keyboard_reaches_the_controls(window: SupervisorWindow) -> None:
     assert window.day_label.buddy() is window.day_edit
     assert "&" in window.day_label.text()
     assert isinstance(window.clerk_edit, QLineEdit)
+
+
+# -- Dutch first -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def supervisor_dutch(
+    qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """The supervisor's Dutch texts compiled from catalogue_nl (until merged into loket_nl)."""
+    from PySide6.QtCore import QTranslator
+
+    from counter_app.ui.supervisor.catalogue_nl import build_qm
+
+    qm, missing = build_qm(tmp_path_factory.mktemp("qm"))
+    assert not missing, f"no Dutch for: {missing}"
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+def test_the_view_speaks_dutch(
+    qtbot: QtBot, supervisor_dutch: None, store: SqlJournalStore
+) -> None:
+    made = SupervisorWindow(
+        store, supervisor="Sam", counter_id="balie-9", day=DAY, owns_store=False
+    )
+    qtbot.addWidget(made)
+    wait_loaded(qtbot, made, DAY)
+    assert made.badge.text().startswith("Keten intact")
+    assert (
+        made.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Tijd"
+    )
+    assert made.figures.captions["checks"].text() == "Controles:"
+    assert "geen recht" in column(made, Column.ADVICE)[2]  # the 09:40 check
+    made.close()

@@ -356,3 +356,23 @@ def test_declared_documents_reassess_the_right(
     assert shown_outcomes(window)[right] is asyncio.run(expected())
     again = next(c for c in window.advice.cards if c.advice.right_id == right)
     assert any(b.isChecked() for b, _ in again.declaration_boxes) or not again.declaration_boxes
+
+
+def test_card_removed_while_confirming_finishes_the_registration_then_clears(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    faults = SandboxFaults.only(SourceId.UITPAS, SourceFaults(latency_ms=600))
+    window = make_window(faults=faults, clear_delay_ms=0)
+    window.insert_simulated_card("be-bare-year-ec-18")
+    wait_state(qtbot, window, FlowState.ADVICE)
+    assert window.check_view is not None
+    check_id = str(window.check_view.handle.check_id)  # type: ignore[attr-defined]
+    window.decision.request_confirm()
+    wait_state(qtbot, window, FlowState.CONFIRMING)
+    window.remove_simulated_card()
+    with qtbot.waitSignal(window.screen_cleared, timeout=15000):
+        pass
+    assert window.subject is None and window.confirmation is None
+    assert window.flow.state is FlowState.IDLE
+    logged = window.backend.journal.entries_for_check(check_id)  # type: ignore[attr-defined]
+    assert [e.entry.kind.value for e in logged] == ["consultation", "decision"]

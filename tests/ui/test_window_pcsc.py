@@ -14,12 +14,17 @@ from counter_app.config import Settings
 from counter_app.ui.embedded import build_backend
 from counter_app.ui.flow import FlowState
 from counter_app.ui.widgets.status import ReaderState
-from tests.pcsc.conftest import READER_0, ServeCard, pcscd, serve_card  # noqa: F401
+from tests.pcsc import conftest as pcsc_stack
+from tests.pcsc.conftest import READER_0, ServeCard
 
 from .conftest import WindowFactory, wait_state
 from .helpers import all_texts
 
 pytestmark = pytest.mark.pcsc
+
+# The real pcscd + vpcd fixtures of tests/pcsc (shared, not copied).
+pcscd = pcsc_stack.pcscd
+serve_card = pcsc_stack.serve_card
 
 
 def test_card_in_a_pcsc_reader_gets_advice_and_removal_clears(

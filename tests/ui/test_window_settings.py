@@ -31,17 +31,15 @@ def test_language_switch_in_the_settings_dialog_is_remembered(
 
 def test_window_geometry_is_kept_between_sessions(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
-    window.resize(900, 700)
-    qtbot.waitUntil(lambda: window.width() == 900)
+    window.resize(640, 480)
+    qtbot.waitUntil(lambda: window.width() == 640)
     window.close()
     assert QSettings().value("window/geometry") is not None
     again = make_window()
-    qtbot.waitUntil(lambda: again.size().width() == 900, timeout=3000)
+    qtbot.waitUntil(lambda: again.size().width() == 640, timeout=3000)
 
 
-def test_the_clerk_is_shown_with_a_masked_insz(
-    qtbot: QtBot, make_window: WindowFactory
-) -> None:
+def test_the_clerk_is_shown_with_a_masked_insz(qtbot: QtBot, make_window: WindowFactory) -> None:
     settings = load_settings(clerk=ClerkSettings(name="Clara Loket", insz="01700462685"))
     window = make_window(backend=build_backend(settings))
     text = window.clerk_badge.text()

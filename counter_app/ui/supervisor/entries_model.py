@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 from counter_app.journal.export import mask_insz
-from counter_app.journal.models import EntryKind, StoredEntry
+from counter_app.journal.models import EntryKind, SummaryRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -94,19 +94,19 @@ class EntriesModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[StoredEntry] = []
+        self._rows: list[SummaryRow] = []
         self._revealed: dict[int, str] = {}
         self._titles = column_titles()
         self.tz: dt.tzinfo | None = None
 
     # -- content ------------------------------------------------------------------------
 
-    def set_entries(self, entries: Sequence[StoredEntry]) -> None:
+    def set_entries(self, entries: Sequence[SummaryRow]) -> None:
         self.beginResetModel()
         self._rows = list(entries)
         self.endResetModel()
 
-    def entry_at(self, row: int) -> StoredEntry | None:
+    def entry_at(self, row: int) -> SummaryRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def mark_revealed(self, entry_id: int, insz: str) -> None:
@@ -150,48 +150,39 @@ class EntriesModel(QAbstractTableModel):
         stored = self._rows[index.row()]
         text = self._cell(stored, Column(index.column()))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text if index.column() in (Column.ADVICE, Column.OVERRIDE) and text else None
+            return text if index.column() == Column.ADVICE and text else None
         return text
 
-    def _cell(self, stored: StoredEntry, column: Column) -> str:
-        e = stored.entry
+    def _cell(self, row: SummaryRow, column: Column) -> str:
+        s = row.summary
         if column is Column.TIME:
-            return e.recorded_at.astimezone(self.tz).strftime("%H:%M:%S")
+            return s.recorded_at.astimezone(self.tz).strftime("%H:%M:%S")
         if column is Column.COUNTER:
-            return stored.counter_id
+            return row.counter_id
         if column is Column.KIND:
-            return kind_word(e.kind)
+            return kind_word(s.kind)
         if column is Column.MODE:
-            if e.entry_mode is None:
+            if s.entry_mode is None:
                 return ""
-            return (
-                QCoreApplication.translate("SupervisorEntries", "manual")
-                if e.entry_mode.value == "manual"
-                else QCoreApplication.translate("SupervisorEntries", "card")
-            )
+            if s.entry_mode.value == "manual":
+                return QCoreApplication.translate("SupervisorEntries", "manual")
+            return QCoreApplication.translate("SupervisorEntries", "card")
         if column is Column.CLERK:
-            return (
-                QCoreApplication.translate("SupervisorEntries", "(purged)")
-                if stored.personal_purged
-                else (e.clerk.name or "")
-            )
-        if column is Column.SUBJECT:
-            if stored.personal_purged:
+            if row.personal_purged:
                 return QCoreApplication.translate("SupervisorEntries", "(purged)")
-            return self._revealed.get(stored.id) or mask_insz(e.subject_insz)
+            return row.clerk_name or ""
+        if column is Column.SUBJECT:
+            if row.personal_purged:
+                return QCoreApplication.translate("SupervisorEntries", "(purged)")
+            return self._revealed.get(row.id) or mask_insz(row.subject_insz)
         if column is Column.ADVICE:
-            return "; ".join(f"{r.right}: {outcome_word(r.outcome.value)}" for r in e.rule_sets)
+            return "; ".join(f"{right}: {outcome_word(o.value)}" for right, o in s.advice.items())
         if column is Column.DECISION:
-            return action_word(e.decision.action.value) if e.decision else ""
+            return action_word(s.decision.value) if s.decision else ""
         if column is Column.OVERRIDE:
-            if e.decision is None or not e.decision.overridden:
-                return ""
-            return QCoreApplication.translate("SupervisorEntries", "yes: {reason}").format(
-                reason=e.decision.override_reason
-            )
+            return QCoreApplication.translate("SupervisorEntries", "yes") if s.overridden else ""
         if column is Column.FAILURES:
-            return str(e.source_failures) if e.source_failures else ""
-        total = e.timings.total_ms
-        if total is None or e.kind is not EntryKind.CONSULTATION:
+            return str(len(s.failed_sources)) if s.failed_sources else ""
+        if s.total_ms is None or s.kind is not EntryKind.CONSULTATION:
             return ""
-        return f"{total / 1000:.1f} s"
+        return f"{s.total_ms / 1000:.1f} s"

@@ -82,6 +82,8 @@ class SupervisorLoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.message.setMinimumHeight(self.fontMetrics().height() * 3)
 
         self.unlock_timer = QTimer(self)
         self.unlock_timer.setSingleShot(True)
@@ -180,7 +182,7 @@ class SupervisorLoginDialog(QDialog):
         self.passphrase_edit.setFocus()
 
     def _show_wait(self) -> None:
-        left = max(1, math.ceil(self.unlock_timer.remainingTime() / 1000))
+        left = max(1, math.ceil(self.unlock_timer.remainingTime() / 1000 - 0.05))
         if self._wrong:
             text = self.tr("Wrong passphrase. You can try again in {n} s.")
         else:

@@ -40,14 +40,14 @@ from PySide6.QtWidgets import (
 
 from counter_app.journal.errors import JournalError
 from counter_app.journal.export import figures_path_for, write_entries_csv, write_figures_csv
-from counter_app.journal.figures import filter_entries
+from counter_app.journal.figures import filter_rows
 from counter_app.journal.models import (
     AdviceOutcome,
     Application,
     Clerk,
     DecisionAction,
     EntryMode,
-    StoredEntry,
+    SummaryRow,
 )
 from counter_app.journal.reports import DayView, EntryFilter, VerifyReport
 from counter_app.journal.store import SqlJournalStore
@@ -70,6 +70,7 @@ class SupervisorWindow(QMainWindow):
     day_loaded = Signal()  # table and figures show the chosen day
     verified = Signal()  # the badge shows the chain check of the chosen day
     load_failed = Signal(str)
+    exported = Signal(object)  # the entries CSV written, or None when it failed
 
     def __init__(
         self,
@@ -90,7 +91,7 @@ class SupervisorWindow(QMainWindow):
         self._owns_store = owns_store
         self.view: DayView | None = None
         self.report: VerifyReport | None = None
-        self.shown: list[StoredEntry] = []
+        self.shown: list[SummaryRow] = []
 
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -100,6 +101,9 @@ class SupervisorWindow(QMainWindow):
         self.checks = JobRunner(self.pool, self)
         self.checks.signals.done.connect(self._report_arrived)
         self.checks.signals.failed.connect(self._verify_failed)
+        self.exports = JobRunner(self.pool, self)
+        self.exports.signals.done.connect(self._export_done)
+        self.exports.signals.failed.connect(self._export_failed)
         self.calendar_jobs = JobRunner(self.pool, self)
         self.calendar_jobs.signals.done.connect(self._days_arrived)
 
@@ -267,7 +271,11 @@ class SupervisorWindow(QMainWindow):
         super().changeEvent(event)
 
     def _fill_combos(self) -> None:
-        yes_no = [(self.tr("any"), ANY), (self.tr("yes"), True), (self.tr("no"), False)]
+        yes_no: list[tuple[str, object]] = [
+            (self.tr("any"), ANY),
+            (self.tr("yes"), True),
+            (self.tr("no"), False),
+        ]
         choices: dict[QComboBox, list[tuple[str, object]]] = {
             self.outcome_combo: [(self.tr("any"), ANY)]
             + [(outcome_word(o.value), o) for o in AdviceOutcome],
@@ -399,9 +407,7 @@ class SupervisorWindow(QMainWindow):
             return
         flt = self.current_filter()
         unfiltered = flt == EntryFilter()
-        self.shown = (
-            list(self.view.entries) if unfiltered else filter_entries(self.view.entries, flt)
-        )
+        self.shown = list(self.view.entries) if unfiltered else filter_rows(self.view.entries, flt)
         self.model.set_entries(self.shown)
         self._show_count()
         self._update_actions()
@@ -427,7 +433,7 @@ class SupervisorWindow(QMainWindow):
 
     # -- reveal and export -------------------------------------------------------------------
 
-    def selected_entry(self) -> StoredEntry | None:
+    def selected_entry(self) -> SummaryRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.entry_at(rows[0].row()) if rows else None
 
@@ -435,7 +441,7 @@ class SupervisorWindow(QMainWindow):
         stored = self.selected_entry()
         self.reveal_button.setEnabled(
             stored is not None
-            and stored.entry.subject_insz is not None
+            and stored.subject_insz is not None
             and not self.model.is_revealed(stored.id)
         )
         self.export_button.setEnabled(self.view is not None)
@@ -443,7 +449,7 @@ class SupervisorWindow(QMainWindow):
     def reveal_selected(self) -> None:
         """Ask why, log the reveal through the store, then show that one INSZ."""
         stored = self.selected_entry()
-        if stored is None or stored.entry.subject_insz is None:
+        if stored is None or stored.subject_insz is None:
             return
         reason, ok = QInputDialog.getText(
             self,
@@ -483,14 +489,15 @@ class SupervisorWindow(QMainWindow):
         self._update_actions()
 
     def export_day(self) -> Path | None:
-        """The day's entries (INSZ masked) and, beside them, the day's figures as CSV."""
+        """Ask where, then write the day's full entries (INSZ masked) and, beside them,
+        its figures as CSV on the thread pool; ``exported`` tells when it is done."""
         if self.view is None:
             return None
-        day = self.view.day
+        view = self.view
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export the day as CSV"),
-            str(Path.home() / f"loket-{day.isoformat()}.csv"),
+            str(Path.home() / f"loket-{view.day.isoformat()}.csv"),
             self.tr("CSV files (*.csv)"),
         )
         if not name:
@@ -498,25 +505,42 @@ class SupervisorWindow(QMainWindow):
         target = Path(name)
         if target.suffix.lower() != ".csv":
             target = target.with_name(target.name + ".csv")
+        self.export_button.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Exporting…"))
+        self.exports.start(lambda: self._write_export(view, target))
+        return target
+
+    def _write_export(self, view: DayView, target: Path) -> tuple[Path, Path, int]:
+        """Runs on the pool: the full entries come from the store, the figures from the view."""
+        entries = self.store.entries(view.day)
         figures_file = figures_path_for(target)
-        try:
-            with target.open("w", encoding="utf-8", newline="") as out:
-                count = write_entries_csv(self.view.entries, out)
-            with figures_file.open("w", encoding="utf-8", newline="") as out:
-                write_figures_csv(self.view.figures, out)
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Export failed"),
-                self.tr("The CSV file could not be written: {detail}").format(detail=exc.strerror),
-            )
-            return None
+        with target.open("w", encoding="utf-8", newline="") as out:
+            count = write_entries_csv(entries, out)
+        with figures_file.open("w", encoding="utf-8", newline="") as out:
+            write_figures_csv(view.figures, out)
+        return target, figures_file, count
+
+    def _export_done(self, _ticket: int, result: object) -> None:
+        assert isinstance(result, tuple)
+        target, figures_file, count = result
+        self._update_actions()
         self.statusBar().showMessage(
             self.tr("{n} entries exported to {file}; figures in {figures}").format(
                 n=count, file=target.name, figures=figures_file.name
             )
         )
-        return target
+        self.exported.emit(target)
+
+    def _export_failed(self, _ticket: int, exc: object) -> None:
+        self._update_actions()
+        self.statusBar().clearMessage()
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else _plain(exc)
+        QMessageBox.warning(
+            self,
+            self.tr("Export failed"),
+            self.tr("The CSV file could not be written: {detail}").format(detail=detail),
+        )
+        self.exported.emit(None)
 
     # -- closing ----------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ CREATE TABLE journal_entries (
     personal_hash TEXT   NOT NULL,
     purge_before  TEXT,
     body          TEXT   NOT NULL,
+    summary       TEXT   NOT NULL,
     prev_hash     TEXT   NOT NULL,
     hash          TEXT   NOT NULL,
     UNIQUE (counter_id, seq)

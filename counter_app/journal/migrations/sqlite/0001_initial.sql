@@ -12,6 +12,7 @@ CREATE TABLE journal_entries (
     personal_hash TEXT    NOT NULL,   -- salted commitment of the personal fields
     purge_before  TEXT,               -- purge entries only
     body          TEXT    NOT NULL,   -- canonical JSON of the non-personal entry
+    summary       TEXT    NOT NULL,   -- canonical JSON of what lists and figures need
     prev_hash     TEXT    NOT NULL,
     hash          TEXT    NOT NULL,
     UNIQUE (counter_id, seq)
