@@ -160,7 +160,9 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, help="where to put the databases")
     parser.add_argument("--quick", action="store_true", help="100,000 entries for verify")
     parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1,
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
         help="processes for the verification (default: the CPU count)",
     )
     args = parser.parse_args()

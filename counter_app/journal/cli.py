@@ -57,17 +57,20 @@ def _today() -> dt.date:
     return dt.datetime.now(ZoneInfo(DEFAULT_TIMEZONE)).date()
 
 
-def _common(*, inner: bool) -> argparse.ArgumentParser:
+def _common() -> argparse.ArgumentParser:
     """``--db`` may come before or after the subcommand; the inner one must not reset it."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
         metavar="URL",
-        default=argparse.SUPPRESS if inner else None,
+        default=argparse.SUPPRESS,
         help="journal URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
         "else journal.sqlite3 in the user data folder)",
     )
     return common
+
+
+LOG_HELP = "the daily log: show, export, verify, purge, seal"
 
 
 def add_log_commands(subparsers: Any) -> argparse.ArgumentParser:
@@ -75,12 +78,22 @@ def add_log_commands(subparsers: Any) -> argparse.ArgumentParser:
 
     The parser's ``handler`` default is ``run_log_command(args) -> int`` (exit code).
     """
-    log = subparsers.add_parser(
-        "log",
-        help="the daily log: show, export, verify, purge, seal",
-        parents=[_common(inner=False)],
+    log: argparse.ArgumentParser = subparsers.add_parser("log", help=LOG_HELP)
+    add_log_arguments(log)
+    log.set_defaults(handler=run_log_command)
+    return log
+
+
+def add_log_arguments(log: argparse.ArgumentParser) -> None:
+    """Fill an existing ``log`` parser (for registries of (add_arguments, handler, help))."""
+    log.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="journal URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
+        "else journal.sqlite3 in the user data folder)",
     )
-    common = _common(inner=True)
+    common = _common()
     sub = log.add_subparsers(dest="log_command", metavar="COMMAND", required=True)
 
     show = sub.add_parser("show", parents=[common], help="a day's entries (INSZ masked)")
@@ -126,10 +139,6 @@ def add_log_commands(subparsers: Any) -> argparse.ArgumentParser:
     seal.add_argument(
         "--out", type=Path, metavar="FILE", help="write the seal here (default: stdout)"
     )
-
-    log.set_defaults(handler=run_log_command)
-    parser: argparse.ArgumentParser = log
-    return parser
 
 
 def run_log_command(args: argparse.Namespace) -> int:

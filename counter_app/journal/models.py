@@ -212,22 +212,6 @@ class JournalEntry(_Frozen):
     def source_failures(self) -> int:
         return sum(1 for r in self.requests if r.failed)
 
-    @property
-    def overall_outcome(self) -> AdviceOutcome | None:
-        """One outcome per check: eligible for something, else unsure, else not eligible."""
-        outcomes = {r.outcome for r in self.rule_sets}
-        for o in (AdviceOutcome.ELIGIBLE, AdviceOutcome.CHECK_MANUALLY, AdviceOutcome.NOT_ELIGIBLE):
-            if o in outcomes:
-                return o
-        return None
-
-    @property
-    def rights(self) -> frozenset[str]:
-        found = {r.right for r in self.rule_sets}
-        if self.decision is not None and self.decision.right:
-            found.add(self.decision.right)
-        return frozenset(found)
-
 
 class StoredEntry(_Frozen):
     """An entry as it sits in the chain; personal fields are None once purged."""
@@ -286,6 +270,7 @@ class EntrySummary(_Frozen):
 
     @property
     def overall_outcome(self) -> AdviceOutcome | None:
+        """One outcome per check: eligible for something, else unsure, else not eligible."""
         outcomes = set(self.advice.values())
         for o in (AdviceOutcome.ELIGIBLE, AdviceOutcome.CHECK_MANUALLY, AdviceOutcome.NOT_ELIGIBLE):
             if o in outcomes:

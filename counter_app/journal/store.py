@@ -794,6 +794,8 @@ def open_journal(url: str, **options: Any) -> SqlJournalStore:
 def _sqlite_path(url: str) -> str:
     """``sqlite:///var/lib/loket/journal.sqlite3`` → ``/var/lib/loket/journal.sqlite3``."""
     path = url.removeprefix("sqlite://")
+    if path.startswith("//"):  # sqlite:////abs/path, as SQLAlchemy writes it
+        path = path[1:]
     if not path.startswith("/"):
         raise JournalError("a SQLite journal URL looks like sqlite:///path/to/journal.sqlite3")
     return path

@@ -8,6 +8,7 @@ are per-user preferences, not counter configuration the city manages.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -17,6 +18,16 @@ _STARTED = time.perf_counter()
 
 ORGANISATION = "Loket"
 APPLICATION = "Loket"
+
+
+EXIT_NO_DISPLAY = 3
+
+
+def _no_display() -> bool:
+    """Qt aborts the process without a display; say so in one line instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         at = tokens.index("demo")
         return demo_main(tokens[:at] + tokens[at + 1 :])
     args = _parser().parse_args(tokens)
+
+    if _no_display():
+        print(
+            "counter-app: no display found (DISPLAY / WAYLAND_DISPLAY are not set); on a headless "
+            "machine use 'counter-app demo --screenshots DIR'",
+            file=sys.stderr,
+        )
+        return EXIT_NO_DISPLAY
 
     from counter_app.config import ConfigError, load_settings
 

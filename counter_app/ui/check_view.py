@@ -148,18 +148,23 @@ def price_lines(right: ServiceRight) -> tuple[PriceLine, ...]:
     return tuple(lines)
 
 
+#: What to ask for each declarable fact, as last given by the rules: once declared, a fact
+#: is no longer "missing" and the advice no longer carries its question.
+_ASK_TEXTS: dict[str, LocalText] = {}
+
+
 def declarable(advice: Advice, declared: tuple[str, ...]) -> tuple[Declarable, ...]:
     """Facts the clerk can declare: those missing now, and those already declared."""
     found: dict[str, Declarable] = {}
     for missing in advice.missing:
         if missing.source is SourceId.CLERK_DECLARATION:
-            found[missing.name] = Declarable(missing.name, _local(missing.ask_citizen))
+            _ASK_TEXTS[missing.name] = _local(missing.ask_citizen)
+            found[missing.name] = Declarable(missing.name, _ASK_TEXTS[missing.name])
     for line in advice.trace:
         for fact in line.facts:
             if fact.source is SourceId.CLERK_DECLARATION and fact.name in declared:
-                found.setdefault(
-                    fact.name, Declarable(fact.name, {"nl": fact.name, "en": fact.name})
-                )
+                ask = _ASK_TEXTS.get(fact.name, {"nl": fact.name, "en": fact.name})
+                found.setdefault(fact.name, Declarable(fact.name, ask))
     return tuple(Declarable(d.name, d.ask, declared=d.name in declared) for d in found.values())
 
 

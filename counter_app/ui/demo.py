@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshots", type=Path, required=True, metavar="DIR")
     parser.add_argument("--config", type=Path, help="configuration file")
     parser.add_argument("--language", choices=("nl", "en"), help="default: the configuration's")
+    parser.add_argument(
+        "--journal",
+        metavar="URL",
+        help="log to write to (default: a throw-away SQLite file, so the demo's test "
+        "personas never enter the counter's real daily log)",
+    )
     return parser
 
 
@@ -52,12 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from counter_app.journal.store import open_journal
     from counter_app.ui.app import APPLICATION, ORGANISATION
     from counter_app.ui.async_runner import favour_the_gui_thread
-    from counter_app.ui.driver import DriverTimeout, WindowDriver
-    from counter_app.ui.embedded import BackendError, build_backend
+    from counter_app.ui.embedded import build_backend
     from counter_app.ui.i18n import LanguageSwitcher
-    from counter_app.ui.main_window import CounterWindow, WindowOptions
 
     favour_the_gui_thread()
     app = QApplication.instance() or QApplication(["counter-app-demo"])
@@ -66,11 +72,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APPLICATION + "Demo")  # the demo keeps the clerk's window state alone
     languages = LanguageSwitcher(app)
     languages.set_language(args.language or settings.ui.language)
+    scratch = tempfile.TemporaryDirectory(prefix="loket-demo-")
+    url = args.journal or f"sqlite:///{Path(scratch.name) / 'demo-journal.sqlite3'}"
     try:
-        backend = build_backend(settings)
-    except BackendError as err:
+        backend = build_backend(settings, journal=open_journal(url))
+    except Exception as err:  # BackendError or a journal that cannot be opened
+        scratch.cleanup()
         print(f"counter-app demo: {err}", file=sys.stderr)
         return 5
+    try:
+        return _drive(app, backend, languages, out)
+    finally:
+        scratch.cleanup()
+
+
+def _drive(app: object, backend: object, languages: object, out: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.ui.driver import DriverTimeout, WindowDriver
+    from counter_app.ui.embedded import EmbeddedBackend
+    from counter_app.ui.i18n import LanguageSwitcher
+    from counter_app.ui.main_window import CounterWindow, WindowOptions
+
+    assert isinstance(app, QApplication) and isinstance(backend, EmbeddedBackend)
+    assert isinstance(languages, LanguageSwitcher)
     window = CounterWindow(backend, languages, WindowOptions(clear_delay_ms=300))
     window.resize(1100, 900)
     window.show()

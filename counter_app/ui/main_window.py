@@ -508,11 +508,16 @@ class CounterWindow(QMainWindow):
         if kind == "check" and self.flow.accepts(session, FlowState.CHECKING):
             assert isinstance(result, CheckView)
             self.check_view = result
-            self.advice.show_advices(result.advices)
-            self.decision.show_advices(result.advices, self.options.today())
-            self.decision.show()
-            self._say("card", "advice")
-            self._go(FlowState.ADVICE)
+            central = self.centralWidget()
+            central.setUpdatesEnabled(False)  # one repaint for the whole advice, not one per part
+            try:
+                self.advice.show_advices(result.advices)
+                self.decision.show_advices(result.advices, self.options.today())
+                self.decision.show()
+                self._say("card", "advice")
+                self._go(FlowState.ADVICE)
+            finally:
+                central.setUpdatesEnabled(True)
             self.runner.submit(self.backend.consultation_logged(result), ("logged", session))
             if self.decision.choice_buttons():
                 checked = [b for b in self.decision.choice_buttons() if b.isChecked()]
@@ -546,7 +551,7 @@ class CounterWindow(QMainWindow):
                 self._schedule_clear()
                 return
             self._after_state()
-            self._say("advice", "advice")
+            self._say("card", "advice")
             self.decision.message.setText(
                 self.tr("Not recorded: {error}. Nothing was saved; you can try again.").format(
                     error=message

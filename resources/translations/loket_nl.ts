@@ -4,52 +4,52 @@
 <context>
     <name>Advice</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="40"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="41"/>
         <source>Right</source>
         <translation>Recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="41"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="42"/>
         <source>No right</source>
         <translation>Geen recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="42"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="43"/>
         <source>Check manually</source>
         <translation>Manueel nakijken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="54"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="55"/>
         <source>Fact</source>
         <translation>Gegeven</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="55"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="56"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="56"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="57"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="57"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="58"/>
         <source>Retrieved</source>
         <translation>Opgehaald</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="68"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="69"/>
         <source>Ask the citizen:</source>
         <translation>Vraag aan de burger:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="75"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="76"/>
         <source>Prices</source>
         <translation>Prijzen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="81"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="82"/>
         <source>Proposed end date: {date}</source>
         <translation>Voorgestelde einddatum: {date}</translation>
     </message>
@@ -57,28 +57,28 @@
 <context>
     <name>AdviceCard</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="191"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="200"/>
         <source>Explanation</source>
         <translation>Uitleg</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="193"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="202"/>
         <source>Show the explanation for {title}</source>
         <translation>Toon de uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="182"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="191"/>
         <source>Explanation for {title}</source>
         <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
         <translation>Uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="199"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="208"/>
         <source>Document seen: {what}</source>
         <translation>Document gezien: {what}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="203"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="212"/>
         <source>Assess &amp;again with these declarations</source>
         <translation>&amp;Opnieuw beoordelen met deze verklaringen</translation>
     </message>
@@ -637,22 +637,22 @@
 <context>
     <name>SourceProgressList</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="60"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="66"/>
         <source>asking…</source>
         <translation>bevragen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="61"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="67"/>
         <source>answered</source>
         <translation>geantwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="62"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="68"/>
         <source>no answer</source>
         <translation>geen antwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="70"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="76"/>
         <source>Sources</source>
         <translation>Bronnen</translation>
     </message>

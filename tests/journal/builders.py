@@ -55,31 +55,58 @@ def consultation(
     outcomes = {UITPAS: AdviceOutcome.ELIGIBLE} if outcomes is None else outcomes
     requests = [
         SourceRequest(
-            source=SourceId.SOCIAL_STATUTES, service="GeefSociaalStatuut", version="03.00.0000",
-            reference=f"ref-{uuid.uuid4().hex[:12]}", question_reference="q-1",
-            purpose="ipdc2858", started_at=at, duration_ms=140.0, status=CallStatus.OK,
+            source=SourceId.SOCIAL_STATUTES,
+            service="GeefSociaalStatuut",
+            version="03.00.0000",
+            reference=f"ref-{uuid.uuid4().hex[:12]}",
+            question_reference="q-1",
+            purpose="ipdc2858",
+            started_at=at,
+            duration_ms=140.0,
+            status=CallStatus.OK,
         )
     ]
     for source in failed:
         requests.append(
             SourceRequest(
-                source=source, service="GeefPersoon", version="02.02.0000",
-                reference=f"ref-{uuid.uuid4().hex[:12]}", purpose="ipdc2858", started_at=at,
-                duration_ms=30000.0, status=CallStatus.TIMEOUT, error="no answer in 30 s",
+                source=source,
+                service="GeefPersoon",
+                version="02.02.0000",
+                reference=f"ref-{uuid.uuid4().hex[:12]}",
+                purpose="ipdc2858",
+                started_at=at,
+                duration_ms=30000.0,
+                status=CallStatus.TIMEOUT,
+                error="no answer in 30 s",
             )
         )
     return JournalEntry(
-        kind=EntryKind.CONSULTATION, recorded_at=at, counter_id=counter, application=APP,
-        clerk=clerk, subject_insz=subject or fake_insz(7), entry_mode=mode,
-        check_id=check_id or str(uuid.uuid4()), requests=tuple(requests),
+        kind=EntryKind.CONSULTATION,
+        recorded_at=at,
+        counter_id=counter,
+        application=APP,
+        clerk=clerk,
+        subject_insz=subject or fake_insz(7),
+        entry_mode=mode,
+        check_id=check_id or str(uuid.uuid4()),
+        requests=tuple(requests),
         rule_sets=tuple(
-            RuleSetResult(rule_set_id=right, version="2026.1", content_hash="ab" * 32,
-                          right=right, outcome=outcome)
+            RuleSetResult(
+                rule_set_id=right,
+                version="2026.1",
+                content_hash="ab" * 32,
+                right=right,
+                outcome=outcome,
+            )
             for right, outcome in outcomes.items()
         ),
         decisive_facts=(
-            DecisiveFact(name="vt_own", status=FactStatus.KNOWN, source=SourceId.SOCIAL_STATUTES,
-                         value="true"),
+            DecisiveFact(
+                name="vt_own",
+                status=FactStatus.KNOWN,
+                source=SourceId.SOCIAL_STATUTES,
+                value="true",
+            ),
         ),
         timings=Timings(card_read_ms=800.0, sources_ms=300.0, rules_ms=2.0, total_ms=total_ms),
     )
@@ -96,9 +123,14 @@ def decision(
     return JournalEntry(
         kind=EntryKind.DECISION,
         recorded_at=at or of.recorded_at + dt.timedelta(seconds=20),
-        counter_id=of.counter_id, application=APP, clerk=of.clerk, subject_insz=of.subject_insz,
-        entry_mode=of.entry_mode, check_id=of.check_id,
-        decision=Decision(action=action, right=UITPAS, overridden=overridden,
-                          override_reason=reason),
+        counter_id=of.counter_id,
+        application=APP,
+        clerk=of.clerk,
+        subject_insz=of.subject_insz,
+        entry_mode=of.entry_mode,
+        check_id=of.check_id,
+        decision=Decision(
+            action=action, right=UITPAS, overridden=overridden, override_reason=reason
+        ),
         timings=Timings(total_ms=20000.0),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.journal.cli import add_log_commands, main, run_log_command
+from counter_app.journal.cli import add_log_arguments, add_log_commands, main, run_log_command
 from counter_app.journal.export import mask_insz
 from counter_app.journal.models import DecisionAction, EntryMode
 from counter_app.journal.store import open_journal
@@ -65,7 +65,8 @@ def test_export_writes_entries_and_figures(filled: str, tmp_path: Path) -> None:
     assert [r["kind"] for r in rows].count("seal") == 1  # written when the next day began
     assert len(rows) == 5
     assert {r["subject_insz"] for r in rows if r["kind"] != "seal"} == {
-        mask_insz(fake_insz(40)), mask_insz(fake_insz(50))
+        mask_insz(fake_insz(40)),
+        mask_insz(fake_insz(50)),
     }
     assert all(fake_insz(40) not in v for r in rows for v in r.values())
     assert [r["decision"] for r in rows if r["kind"] == "decision"] == [
@@ -155,3 +156,14 @@ def test_plugs_into_another_parser() -> None:
                               "--csv", "out.csv"])  # fmt: skip
     assert args.handler is run_log_command
     assert (args.db, args.log_command, args.day) == ("sqlite:///x", "export", dt.date(2026, 3, 10))
+
+
+def test_plugs_into_a_registry_of_add_arguments_and_handlers(
+    filled: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser(prog="counter-app")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_log_arguments(sub.add_parser("log"))
+    args = parser.parse_args(["log", "verify", "--db", filled.replace("sqlite://", "sqlite:///")])
+    assert run_log_command(args) == 0  # sqlite:////abs/path works too
+    assert "chain intact" in capsys.readouterr().out

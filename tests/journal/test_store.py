@@ -15,6 +15,8 @@ from counter_app.journal.models import (
     DecisionAction,
     EntryKind,
     EntryMode,
+    JournalEntry,
+    PurgeDetails,
 )
 from counter_app.journal.reports import EntryFilter
 from counter_app.journal.retention import purge_personal_data
@@ -250,3 +252,21 @@ def test_backends_have_the_same_migration_versions() -> None:
     assert [m.version for m in migrations_for("sqlite")] == [
         m.version for m in migrations_for("postgres")
     ]
+
+
+def test_a_purge_entry_cannot_authorise_removing_data_of_its_future(
+    store: SqlJournalStore, journal_url: str
+) -> None:
+    target = store.append(consultation(at=NOON))
+    store.append(
+        JournalEntry(
+            kind=EntryKind.PURGE, counter_id="balie-1", recorded_at=NOON - dt.timedelta(days=1),
+            purge=PurgeDetails(before=NOON + dt.timedelta(days=1), retention_days=0),
+        )
+    )  # fmt: skip
+    raw = RawDb(journal_url)
+    try:
+        with pytest.raises(raw.errors):
+            raw.execute("DELETE FROM journal_personal WHERE entry_id = ?", (target.id,))
+    finally:
+        raw.close()

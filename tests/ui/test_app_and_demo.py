@@ -86,3 +86,20 @@ def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
         assert not image.isNull() and image.width() >= 600
         sizes.add(path.stat().st_size)
     assert len(sizes) > len(names) // 2  # distinct screens, not one picture repeated
+
+
+def test_no_display_is_one_line_not_an_abort(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert "no display" in done.stderr and "demo --screenshots" in done.stderr

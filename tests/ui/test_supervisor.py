@@ -170,9 +170,9 @@ def test_login_wrong_then_right_after_the_delay(qtbot: QtBot, auth: SupervisorAu
     assert dialog.supervisor_name == "Sam Toezicht"
 
 
-def test_login_during_the_delay_is_refused_even_when_right(
-    qtbot: QtBot, auth: SupervisorAuth
-) -> None:
+def test_login_during_the_delay_is_refused_even_when_right(qtbot: QtBot, tmp_path: Path) -> None:
+    auth = SupervisorAuth(tmp_path / "slow.argon2", base_delay_s=30.0)
+    auth.set_passphrase(PASSPHRASE)
     assert auth.verify("dit is het niet").status is AuthStatus.WRONG
     dialog = SupervisorLoginDialog(auth)  # opened while the delay runs: greyed out
     qtbot.addWidget(dialog)
@@ -472,27 +472,37 @@ def test_keyboard_reaches_the_controls(window: SupervisorWindow) -> None:
 # -- Dutch first -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def supervisor_dutch(
-    qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """The supervisor's Dutch texts compiled from catalogue_nl (until merged into loket_nl)."""
-    from PySide6.QtCore import QTranslator
+def _messages(ts: Path) -> dict[tuple[str, str], str]:
+    from lxml import etree
 
-    from counter_app.ui.supervisor.catalogue_nl import build_qm
-
-    qm, missing = build_qm(tmp_path_factory.mktemp("qm"))
-    assert not missing, f"no Dutch for: {missing}"
-    translator = QTranslator()
-    assert translator.load(str(qm))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
+    found: dict[tuple[str, str], str] = {}
+    for context in etree.parse(str(ts)).iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            done = translation is not None and not translation.get("type")
+            text = (translation.text or "") if done and translation is not None else ""
+            found[(name, message.findtext("source") or "")] = text
+    return found
 
 
-def test_the_view_speaks_dutch(
-    qtbot: QtBot, supervisor_dutch: None, store: SqlJournalStore
-) -> None:
+def test_shipped_catalogue_covers_every_supervisor_string(tmp_path: Path) -> None:
+    """lupdate on today's sources finds nothing that loket_supervisor_nl.ts lacks."""
+    from counter_app.ui.supervisor.catalogue_nl import CATALOGUE_NAME, build_qm, shipped_dir
+
+    _qm, missing = build_qm(tmp_path)
+    assert not missing, f"no Dutch in catalogue_nl.SUPERVISOR_NL for: {missing}"
+    wanted = _messages(tmp_path / f"{CATALOGUE_NAME}.ts")
+    shipped = _messages(shipped_dir() / f"{CATALOGUE_NAME}.ts")
+    assert len(wanted) > 50
+    stale = sorted(k for k in wanted if not shipped.get(k))
+    assert not stale, f"run: .venv/bin/python -m counter_app.ui.supervisor.catalogue_nl ({stale})"
+    qm = shipped_dir() / f"{CATALOGUE_NAME}.qm"
+    assert qm.stat().st_mtime >= (shipped_dir() / f"{CATALOGUE_NAME}.ts").stat().st_mtime - 1
+
+
+def test_the_view_speaks_dutch(qtbot: QtBot, dutch: object, store: SqlJournalStore) -> None:
+    """Through the application's own LanguageSwitcher, which loads loket_supervisor_nl.qm."""
     made = SupervisorWindow(
         store, supervisor="Sam", counter_id="balie-9", day=DAY, owns_store=False
     )

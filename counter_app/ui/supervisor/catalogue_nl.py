@@ -1,9 +1,13 @@
-"""Dutch texts of the supervisor's view, for ``resources/translations/nl_catalogue.py``.
+"""Dutch texts of the supervisor's view: its own catalogue, ``loket_supervisor_nl``.
 
-The counter window's catalogue tool regenerates ``loket_nl.ts`` from its own
-table; merging this one into it (``NL.update(SUPERVISOR_NL)``) keeps a single
-catalogue. ``build_qm`` compiles just these texts, so tests and screenshots can
-show the view in Dutch before that merge. No Qt import: this is data and tooling.
+The counter window's tool (``resources/translations/nl_catalogue.py``) leaves this
+sub-package out and ``LanguageSwitcher`` loads every ``loket_*_nl.qm``, so the
+supervisor's texts live here, reviewable in one table. Regenerate the ``.ts`` and
+``.qm`` after changing a visible string (from the repository root)::
+
+    .venv/bin/python -m counter_app.ui.supervisor.catalogue_nl
+
+It exits 1 and names the texts that have no Dutch yet. No Qt import: data and tooling.
 """
 
 from __future__ import annotations
@@ -157,16 +161,33 @@ def sources() -> list[str]:
     return sorted(str(p) for p in Path(__file__).resolve().parent.glob("*.py"))
 
 
-def build_qm(out_dir: Path) -> tuple[Path, list[str]]:
-    """Compile the supervisor's Dutch texts to ``out_dir/supervisor_nl.qm``.
+CATALOGUE_NAME = "loket_supervisor_nl"
 
-    Returns the file and the source texts that have no Dutch yet (should be empty).
+
+def shipped_dir() -> Path:
+    from cardreader.resources import resources_dir
+
+    return resources_dir() / "translations"
+
+
+def build_qm(out_dir: Path, name: str = CATALOGUE_NAME) -> tuple[Path, list[str]]:
+    """Extract the texts (lupdate), fill in the Dutch, compile ``out_dir/<name>.qm``.
+
+    Returns the ``.qm`` and the source texts that have no Dutch yet (should be none).
     """
     tools = Path(sys.executable).parent
     out_dir.mkdir(parents=True, exist_ok=True)
-    ts = out_dir / "supervisor_nl.ts"
+    ts = out_dir / f"{name}.ts"
     subprocess.run(
-        [str(tools / "pyside6-lupdate"), *sources(), "-target-language", "nl_BE", "-ts", str(ts)],
+        [
+            str(tools / "pyside6-lupdate"),
+            *sources(),
+            "-no-obsolete",
+            "-target-language",
+            "nl_BE",
+            "-ts",
+            str(ts),
+        ],
         check=True,
         capture_output=True,
     )
@@ -184,8 +205,19 @@ def build_qm(out_dir: Path) -> tuple[Path, list[str]]:
         else:
             missing.append(source)
     tree.write(str(ts), encoding="utf-8", xml_declaration=True)
-    qm = out_dir / "supervisor_nl.qm"
+    qm = out_dir / f"{name}.qm"
     subprocess.run(
         [str(tools / "pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True
     )
     return qm, missing
+
+
+def main() -> int:
+    _qm, missing = build_qm(shipped_dir())
+    for text in missing:
+        print(f"untranslated: {text!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

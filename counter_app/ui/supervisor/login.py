@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,7 @@ from counter_app.auth import AuthError, AuthResult, AuthStatus, SupervisorAuth
 from counter_app.ui.supervisor.jobs import JobRunner
 
 AttemptHook = Callable[[AuthResult, str], None]
+UNLOCK_MARGIN_MS = 50
 
 
 class SupervisorLoginDialog(QDialog):
@@ -87,6 +88,8 @@ class SupervisorLoginDialog(QDialog):
 
         self.unlock_timer = QTimer(self)
         self.unlock_timer.setSingleShot(True)
+        # a coarse timer may fire up to 5 % early, when SupervisorAuth still refuses
+        self.unlock_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.unlock_timer.timeout.connect(self._unlock)
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
@@ -176,7 +179,7 @@ class SupervisorLoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self._wrong = wrong
         self._waiting_s = seconds
-        self.unlock_timer.start(max(1, math.ceil(seconds * 1000)))
+        self.unlock_timer.start(math.ceil(seconds * 1000) + UNLOCK_MARGIN_MS)
         self.countdown.start()
         self._show_wait()
         self.passphrase_edit.setFocus()

@@ -179,8 +179,8 @@ class SupervisorWindow(QMainWindow):
         header.setStretchLastSection(True)
         for column, width in (
             (Column.TIME, 70), (Column.COUNTER, 80), (Column.KIND, 80), (Column.MODE, 70),
-            (Column.CLERK, 130), (Column.SUBJECT, 120), (Column.ADVICE, 260),
-            (Column.DECISION, 190), (Column.OVERRIDE, 140), (Column.FAILURES, 90),
+            (Column.CLERK, 130), (Column.SUBJECT, 120), (Column.ADVICE, 360),
+            (Column.DECISION, 190), (Column.OVERRIDE, 80), (Column.FAILURES, 90),
         ):  # fmt: skip
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())

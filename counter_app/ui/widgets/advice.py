@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -97,11 +98,9 @@ class AdviceCard(QFrame):
         super().__init__(parent)
         self.advice = advice
         self.setObjectName(f"advice_{advice.right_id}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        colour = OUTCOME_COLOURS[advice.outcome]
-        self.setStyleSheet(
-            f"#advice_{advice.right_id} {{ border: 3px solid {colour}; border-radius: 6px; }}"
-        )
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._colour = QColor(OUTCOME_COLOURS[advice.outcome])
+        self.setContentsMargins(4, 4, 4, 4)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("adviceTitle")
         bold = self.title_label.font()
@@ -160,6 +159,16 @@ class AdviceCard(QFrame):
     def _submit_declarations(self) -> None:
         names = tuple(item.name for box, item in self.declaration_boxes if box.isChecked())
         self.declarations_submitted.emit(names)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A thick border in the outcome's colour (drawn, not styled: styling costs a re-polish)."""
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(self._colour, 3)
+        painter.setPen(pen)
+        painter.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 6, 6)
+        painter.end()
 
     def _expand(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)

@@ -33,17 +33,23 @@ class SourceProgressList(QGroupBox):
         self.setObjectName("sourceProgress")
         self._layout = QVBoxLayout(self)
         self._rows: dict[str, tuple[IconText, SourceProgress]] = {}
+        self._spare: dict[str, IconText] = {}
         self.retranslate()
 
     def clear(self) -> None:
+        # Rows are kept (hidden and emptied) for the next check: cheaper than rebuilding.
         for row, _ in self._rows.values():
-            row.deleteLater()
-            self._layout.removeWidget(row)
+            row.set("", "")
+            row.hide()
+        self._spare.update({name: row for name, (row, _) in self._rows.items()})
         self._rows.clear()
 
     def update_source(self, progress: SourceProgress) -> None:
         if progress.source in self._rows:
             row = self._rows[progress.source][0]
+        elif progress.source in self._spare:
+            row = self._spare.pop(progress.source)
+            row.show()
         else:
             row = IconText(self, icon_size=18)
             row.setObjectName(f"source_{progress.source}")

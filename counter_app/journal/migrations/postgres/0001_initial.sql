@@ -49,6 +49,7 @@ BEGIN
     IF NOT EXISTS (
         SELECT 1 FROM journal_entries AS p
         WHERE p.kind = 'purge'
+          AND p.purge_before <= p.recorded_at  -- a purge cannot reach into its own future
           AND p.purge_before > (SELECT e.recorded_at FROM journal_entries AS e WHERE e.id = OLD.entry_id)
     ) THEN
         RAISE EXCEPTION 'personal data may only be removed by a logged retention purge'

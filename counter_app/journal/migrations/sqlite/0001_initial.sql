@@ -48,6 +48,7 @@ CREATE TRIGGER journal_personal_delete_only_by_purge BEFORE DELETE ON journal_pe
 WHEN NOT EXISTS (
     SELECT 1 FROM journal_entries AS p
     WHERE p.kind = 'purge'
+      AND p.purge_before <= p.recorded_at  -- a purge cannot reach into its own future
       AND p.purge_before > (SELECT e.recorded_at FROM journal_entries AS e WHERE e.id = OLD.entry_id)
 )
 BEGIN

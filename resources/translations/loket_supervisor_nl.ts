@@ -1,0 +1,622 @@
+<?xml version='1.0' encoding='UTF-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_BE">
+<context>
+    <name>FiguresPanel</name>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="84"/>
+        <source>Figures of the day</source>
+        <translation>Cijfers van de dag</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="85"/>
+        <source>Advice per right</source>
+        <translation>Advies per recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="86"/>
+        <source>Checks per hour</source>
+        <translation>Controles per uur</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="88"/>
+        <source>Checks:</source>
+        <translation>Controles:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="89"/>
+        <source>Decisions:</source>
+        <translation>Beslissingen:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="90"/>
+        <source>Sales at the opportunity tariff:</source>
+        <translation>Verkocht aan kansentarief:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="91"/>
+        <source>Sales at the normal price:</source>
+        <translation>Verkocht aan normaal tarief:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="92"/>
+        <source>Advice overridden:</source>
+        <translation>Afgeweken van het advies:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="93"/>
+        <source>Manual entries (no card):</source>
+        <translation>Manuele invoer (geen kaart):</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="94"/>
+        <source>Cancelled checks:</source>
+        <translation>Geannuleerde controles:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="95"/>
+        <source>Checks with a source failure:</source>
+        <translation>Controles met een bronfout:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="96"/>
+        <source>Median check time:</source>
+        <translation>Mediane duur van een controle:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="102"/>
+        <source>Right</source>
+        <translation>Recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="104"/>
+        <source>Advice per right and outcome</source>
+        <translation>Advies per recht en uitkomst</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/figures_panel.py" line="125"/>
+        <source>{s} s</source>
+        <translation>{s} s</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChart</name>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/hourly_chart.py" line="65"/>
+        <source>Checks per hour, by outcome</source>
+        <translation>Controles per uur, per uitkomst</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/hourly_chart.py" line="82"/>
+        <source>No checks on this day.</source>
+        <translation>Geen controles op deze dag.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorEntries</name>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="46"/>
+        <source>Time</source>
+        <translation>Tijd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="47"/>
+        <source>Counter</source>
+        <translation>Loket</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="48"/>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="49"/>
+        <source>Mode</source>
+        <translation>Invoer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="50"/>
+        <source>Clerk</source>
+        <translation>Medewerker</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="51"/>
+        <source>Citizen (INSZ)</source>
+        <translation>Burger (INSZ)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="52"/>
+        <source>Advice</source>
+        <translation>Advies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="53"/>
+        <source>Decision</source>
+        <translation>Beslissing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="54"/>
+        <source>Override</source>
+        <translation>Afgeweken</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="55"/>
+        <source>Failed sources</source>
+        <translation>Bronfouten</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="56"/>
+        <source>Check time</source>
+        <translation>Duur</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="62"/>
+        <source>check</source>
+        <translation>controle</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="63"/>
+        <source>decision</source>
+        <translation>beslissing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="64"/>
+        <source>day seal</source>
+        <translation>dagafsluiting</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="65"/>
+        <source>purge</source>
+        <translation>wissing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="66"/>
+        <source>reveal</source>
+        <translation>inzage</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="72"/>
+        <source>right</source>
+        <translation>recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="73"/>
+        <source>no right</source>
+        <translation>geen recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="74"/>
+        <source>check manually</source>
+        <translation>manueel nakijken</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="75"/>
+        <source>no advice</source>
+        <translation>geen advies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="81"/>
+        <source>sold at the opportunity tariff</source>
+        <translation>verkocht aan kansentarief</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="84"/>
+        <source>sold at the normal price</source>
+        <translation>verkocht aan normaal tarief</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="85"/>
+        <source>LEZ registered</source>
+        <translation>LEZ geregistreerd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="86"/>
+        <source>LEZ reduced tariff</source>
+        <translation>LEZ verminderd tarief</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="87"/>
+        <source>no action</source>
+        <translation>geen actie</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="88"/>
+        <source>cancelled</source>
+        <translation>geannuleerd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="168"/>
+        <source>manual</source>
+        <translation>manueel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="169"/>
+        <source>card</source>
+        <translation>kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="172"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="176"/>
+        <source>(purged)</source>
+        <translation>(gewist)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="183"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorLoginDialog</name>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="109"/>
+        <source>Supervisor login</source>
+        <translation>Aanmelden als supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="112"/>
+        <source>The supervisor's view shows the daily log of every counter. Give your name and the supervisors' passphrase.</source>
+        <translation>Het supervisorscherm toont het dagelijkse logboek van alle loketten. Geef uw naam en de wachtzin van de supervisors.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="116"/>
+        <source>Your &amp;name:</source>
+        <translation>Uw &amp;naam:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="117"/>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Wachtzin:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="118"/>
+        <source>Supervisor name</source>
+        <translation>Naam van de supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="119"/>
+        <source>Supervisor passphrase</source>
+        <translation>Wachtzin van de supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="120"/>
+        <source>&amp;Log in</source>
+        <translation>&amp;Aanmelden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="121"/>
+        <source>Log in as supervisor</source>
+        <translation>Aanmelden als supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="137"/>
+        <source>Give your name: reveals are logged under it.</source>
+        <translation>Geef uw naam: elke inzage wordt onder die naam gelogd.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="143"/>
+        <source>Checking…</source>
+        <translation>Controleren…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="163"/>
+        <source>unexpected error</source>
+        <translation>onverwachte fout</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="164"/>
+        <source>The passphrase could not be checked: {detail}</source>
+        <translation>De wachtzin kon niet gecontroleerd worden: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="171"/>
+        <source>No supervisor passphrase is set on this computer. Set one with: counter-app supervisor set-passphrase</source>
+        <translation>Op deze computer is geen wachtzin voor supervisors ingesteld. Stel er een in met: counter-app supervisor set-passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="190"/>
+        <source>Wrong passphrase. You can try again in {n} s.</source>
+        <translation>Verkeerde wachtzin. U kunt het over {n} s opnieuw proberen.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="192"/>
+        <source>Too many wrong attempts. You can try again in {n} s.</source>
+        <translation>Te veel verkeerde pogingen. U kunt het over {n} s opnieuw proberen.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="199"/>
+        <source>You can try again.</source>
+        <translation>U kunt het opnieuw proberen.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="232"/>
+        <source>Loket — supervisor: {name}</source>
+        <translation>Loket — supervisor: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="233"/>
+        <source>&amp;Day:</source>
+        <translation>&amp;Dag:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="234"/>
+        <source>Day to show</source>
+        <translation>Dag om te tonen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="235"/>
+        <source>&amp;Reload</source>
+        <translation>Opnieuw &amp;laden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="236"/>
+        <source>Load the day again and check its chain</source>
+        <translation>Laad de dag opnieuw en controleer de keten</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="237"/>
+        <source>C&amp;lerk:</source>
+        <translation>&amp;Medewerker:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="238"/>
+        <source>name or part of it</source>
+        <translation>naam of een deel ervan</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="239"/>
+        <source>Filter on clerk</source>
+        <translation>Filter op loketmedewerker</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="240"/>
+        <source>Ri&amp;ght:</source>
+        <translation>&amp;Recht:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="241"/>
+        <source>&amp;Outcome:</source>
+        <translation>&amp;Uitkomst:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="242"/>
+        <source>D&amp;ecision:</source>
+        <translation>&amp;Beslissing:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="243"/>
+        <source>O&amp;verride:</source>
+        <translation>&amp;Afgeweken:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="244"/>
+        <source>&amp;Manual entry:</source>
+        <translation>Ma&amp;nuele invoer:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="245"/>
+        <source>&amp;Source failures:</source>
+        <translation>Bronf&amp;outen:</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="246"/>
+        <source>Clear &amp;filters</source>
+        <translation>&amp;Filters wissen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="247"/>
+        <source>Filter on right</source>
+        <translation>Filter op recht</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="248"/>
+        <source>Filter on advice outcome</source>
+        <translation>Filter op uitkomst van het advies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="249"/>
+        <source>Filter on decision</source>
+        <translation>Filter op beslissing</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="250"/>
+        <source>Filter on override</source>
+        <translation>Filter op afwijking van het advies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="251"/>
+        <source>Filter on manual entry</source>
+        <translation>Filter op manuele invoer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="252"/>
+        <source>Filter on source failures</source>
+        <translation>Filter op fouten van bronnen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="253"/>
+        <source>Entries of the day</source>
+        <translation>Registraties van de dag</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="254"/>
+        <source>Show &amp;INSZ…</source>
+        <translation>Toon &amp;INSZ…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="256"/>
+        <source>Show the full INSZ of the selected entry (the reveal is logged)</source>
+        <translation>Toon het volledige INSZ van de gekozen registratie (de inzage wordt gelogd)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="258"/>
+        <source>E&amp;xport CSV…</source>
+        <translation>E&amp;xporteer CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="259"/>
+        <source>Export the day and its figures as CSV</source>
+        <translation>Exporteer de dag en zijn cijfers als CSV</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="260"/>
+        <source>Reload</source>
+        <translation>Opnieuw laden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="261"/>
+        <source>Go to the table</source>
+        <translation>Ga naar de tabel</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="262"/>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="275"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="280"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="282"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="286"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="291"/>
+        <source>any</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="276"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="277"/>
+        <source>no</source>
+        <translation>nee</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="287"/>
+        <source>manual entries only</source>
+        <translation>enkel manuele invoer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="288"/>
+        <source>card reads only</source>
+        <translation>enkel met kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="318"/>
+        <source>Loading {day}…</source>
+        <translation>{day} wordt geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="339"/>
+        <source>The log could not be read: {detail}</source>
+        <translation>Het logboek kon niet gelezen worden: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="359"/>
+        <source>The chain could not be checked: {detail}</source>
+        <translation>De keten kon niet gecontroleerd worden: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="375"/>
+        <source>Checking the chain…</source>
+        <translation>Keten wordt gecontroleerd…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="379"/>
+        <source>Chain intact ({n} entries checked)</source>
+        <translation>Keten intact ({n} registraties gecontroleerd)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="385"/>
+        <source>Chain broken at entry {seq} (counter {counter})</source>
+        <translation>Keten gebroken bij entry {seq} (loket {counter})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="431"/>
+        <source>{shown} of {total} entries shown</source>
+        <translation>{shown} van {total} registraties getoond</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="456"/>
+        <source>Show the INSZ</source>
+        <translation>INSZ tonen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="457"/>
+        <source>Why do you need the full INSZ? The reason is written to the log.</source>
+        <translation>Waarom hebt u het volledige INSZ nodig? De reden wordt in het logboek geschreven.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="464"/>
+        <source>Not shown: give a reason (5 characters or more).</source>
+        <translation>Niet getoond: geef een reden (minstens 5 tekens).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="478"/>
+        <source>Not shown</source>
+        <translation>Niet getoond</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="480"/>
+        <source>The reveal could not be logged, so the INSZ is not shown: {detail}</source>
+        <translation>De inzage kon niet gelogd worden, dus het INSZ wordt niet getoond: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="485"/>
+        <source>This entry has no INSZ (any more).</source>
+        <translation>Deze registratie heeft geen INSZ (meer).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="488"/>
+        <source>INSZ shown; the reveal was logged.</source>
+        <translation>INSZ getoond; de inzage werd gelogd.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="499"/>
+        <source>Export the day as CSV</source>
+        <translation>De dag als CSV exporteren</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="501"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-bestanden (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="509"/>
+        <source>Exporting…</source>
+        <translation>Bezig met exporteren…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="528"/>
+        <source>{n} entries exported to {file}; figures in {figures}</source>
+        <translation>{n} registraties geëxporteerd naar {file}; cijfers in {figures}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="540"/>
+        <source>Export failed</source>
+        <translation>Export mislukt</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="541"/>
+        <source>The CSV file could not be written: {detail}</source>
+        <translation>Het CSV-bestand kon niet geschreven worden: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="64"/>
+        <source>Supervisor login</source>
+        <translation>Aanmelden als supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="65"/>
+        <source>The log could not be read: {detail}</source>
+        <translation>Het logboek kon niet gelezen worden: {detail}</translation>
+    </message>
+</context>
+</TS>
