@@ -19,7 +19,3 @@ class JournalFullError(JournalError):
 
 class JournalBusyError(JournalError):
     """Another process held the journal longer than the busy timeout: retry shortly."""
-
-
-class JournalTamperedError(JournalError):
-    """The stored chain does not allow a safe append (e.g. the head entry was altered)."""

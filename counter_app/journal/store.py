@@ -294,8 +294,6 @@ class SqlJournalStore(ABC):
                 dt.date.fromisoformat(head_day),
                 entry.application,
                 Clerk(),
-                seq,
-                prev,
             )
             if seal is not None:
                 self._insert(cur, seal, seq + 1, prev)
@@ -375,8 +373,6 @@ class SqlJournalStore(ABC):
         day: dt.date,
         application: Application,
         clerk: Clerk,
-        head_seq: int,
-        head_hash: str,
     ) -> JournalEntry | None:
         cur.execute(
             "SELECT MIN(seq), MAX(seq), COUNT(*) FROM journal_entries"
@@ -421,7 +417,7 @@ class SqlJournalStore(ABC):
                 (counter_id, day.isoformat()),
             )
             sealed_upto = cur.fetchone()[0]
-            seal = self._seal_entry(cur, counter_id, day, application, clerk, seq, prev)
+            seal = self._seal_entry(cur, counter_id, day, application, clerk)
             if seal is None or seal.seal is None:
                 return None
             if sealed_upto is not None and int(sealed_upto) > seal.seal.last_seq:

@@ -207,6 +207,12 @@ class EmbeddedBackend:
             self._consultations[str(outcome.check_id)] = asyncio.ensure_future(self._append(entry))
         return check_view(subject, outcome)
 
+    def _forget_old_consultations(self, keep: int = 8) -> None:
+        """Only recent checks can still be decided on; finished writes of older ones go."""
+        finished = [key for key, task in self._consultations.items() if task.done()]
+        for key in finished[: max(0, len(self._consultations) - keep)]:
+            del self._consultations[key]
+
     async def consultation_logged(self, check: CheckView) -> str:
         outcome = check.handle
         if self.journal is None or not isinstance(outcome, CheckOutcome):

@@ -459,8 +459,7 @@ class CounterWindow(QMainWindow):
     def start_manual(self, insz: str) -> None:
         self._cancel_future()
         self._wipe()
-        self.flow.new_session(FlowState.CHECKING)
-        self.flow.state = FlowState.IDLE  # _start_check makes the transition itself
+        self.flow.new_session(FlowState.IDLE)  # _start_check goes on to CHECKING
         self.subject = CheckSubject(insz=insz)
         self.identity.show_subject(self.subject, self.options.today())
         self.identity.show()
@@ -509,6 +508,7 @@ class CounterWindow(QMainWindow):
             assert isinstance(result, CheckView)
             self.check_view = result
             central = self.centralWidget()
+            assert central is not None
             central.setUpdatesEnabled(False)  # one repaint for the whole advice, not one per part
             try:
                 self.advice.show_advices(result.advices)

@@ -23,10 +23,7 @@ from counter_app.journal.location import JOURNAL_URL_ENV
 from counter_app.journal.models import Application
 from counter_app.journal.store import open_journal
 from counter_app.ui.supervisor.login import SupervisorLoginDialog
-from counter_app.ui.supervisor.pyside_guard import make_singletons_immortal
 from counter_app.ui.supervisor.window import SupervisorWindow
-
-make_singletons_immortal()  # before the first Qt call: see pyside_guard
 
 EXIT_OK = 0
 EXIT_NOT_LOGGED_IN = 1
