@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cardreader.errors import CardReaderError, InvalidNationalNumberError
+from counter_app.auth import set_passphrase_cli
 from counter_app.check.runner import UnknownCardProfileError
 from counter_app.config import ConfigError, Settings, load_settings
 from rules.errors import RuleError
@@ -189,10 +190,27 @@ COMMANDS: dict[str, tuple[AddArguments, Handler, str]] = {
 # -- the window ----------------------------------------------------------------------------
 
 
-def run_gui(argv: Sequence[str]) -> int:
-    """Start the counter window (lazy: the CLI and the checks must work without Qt)."""
+def _no_display() -> str | None:
+    """Why no window can open here, or None. Qt aborts the process without a screen."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+        "use 'counter-app demo --screenshots DIR' to drive it headless, or QT_QPA_PLATFORM"
+    )
+
+
+def run_gui(argv: Sequence[str], module_name: str = "counter_app.ui.app") -> int:
+    """Start a window (lazy: the CLI and the checks must work without Qt)."""
+    wants_screen = not (argv and argv[0] == "demo") and "-h" not in argv and "--help" not in argv
+    problem = _no_display() if wants_screen else None
+    if problem:
+        print(f"counter-app: {problem}", file=sys.stderr)
+        return EXIT_NO_GUI
     try:
-        module = importlib.import_module("counter_app.ui.app")
+        module = importlib.import_module(module_name)
         gui_main = module.main
     except ImportError as err:
         missing = getattr(err, "name", "") or ""
@@ -209,7 +227,7 @@ def run_gui(argv: Sequence[str]) -> int:
             )
         return EXIT_NO_GUI
     except AttributeError:
-        print("counter-app: counter_app.ui.app has no main()", file=sys.stderr)
+        print(f"counter-app: {module_name} has no main()", file=sys.stderr)
         return EXIT_NO_GUI
     result = gui_main(list(argv))
     return int(result) if isinstance(result, int) else EXIT_OK
@@ -228,7 +246,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-app",
-        description="Loket counter application. Without a command: open the counter window.",
+        description=(
+            "Loket counter application. Without a command: open the counter window. "
+            "Also: 'demo --screenshots DIR' (drive the window headless), "
+            "'supervisor' (the supervisor's view), 'supervisor set-passphrase'."
+        ),
     )
     parser.add_argument(
         "--config",
@@ -251,6 +273,10 @@ def _is_gui_invocation(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["supervisor", "set-passphrase"]:
+        return set_passphrase_cli(argv[2:])  # no window needed to set the passphrase
+    if argv[:1] == ["supervisor"]:
+        return run_gui(argv[1:], "counter_app.ui.supervisor")
     if _is_gui_invocation(argv):
         return run_gui(argv)
     parser = build_parser()

@@ -262,7 +262,7 @@
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="551"/>
+        <location filename="../../counter_app/ui/main_window.py" line="556"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>
@@ -318,38 +318,38 @@
         <translation>Dit wijkt af van het advies: geef een reden op.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="239"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="241"/>
         <source>override</source>
         <translation>afwijking van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="244"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="246"/>
         <source>Decision</source>
         <translation>Beslissing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="245"/>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="248"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="247"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="250"/>
         <source>Price</source>
         <translation>Prijs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="246"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="248"/>
         <source>&amp;End date</source>
         <translation>&amp;Einddatum</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="247"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="249"/>
         <source>End date of the status</source>
         <translation>Einddatum van het statuut</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="249"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="251"/>
         <source>&amp;Confirm</source>
         <translation>&amp;Bevestigen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="250"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="252"/>
         <source>Confirm the decision</source>
         <translation>Bevestig de beslissing</translation>
     </message>

@@ -231,7 +231,9 @@ class DecisionPanel(QGroupBox):
     def _label_choices(self) -> None:
         lang = current_language()
         for button, advice, kind in self._choices:
-            text = f"{decision_label(kind)} — {pick(advice.title, lang)}"
+            text = decision_label(kind)
+            if kind not in (DecisionKind.SELL_OPPORTUNITY, DecisionKind.SELL_NORMAL):
+                text += f" — {pick(advice.title, lang)}"  # the UiTPAS labels name their right
             price = price_for(advice, kind)
             if price is not None:
                 text += f" ({format_money(price)})"
