@@ -236,28 +236,27 @@ class ChainWalk:
         """``feed`` for raw row tuples, with the common case (an intact ordinary entry)
         inlined: a full verify runs this a million times. Anything unusual goes
         through ``feed``, which names the problem."""
-        sha256, js, commit = hashlib.sha256, _js, personal_commitment
+        sha256, js = hashlib.sha256, _js
         expected, last, checked, day_last = self.expected_seq, self.last_hash, 0, self.day_last
+        fast = not self.anchor_missing  # a missing anchor is reported by the slow path
         for raw in rows:
-            if self.problem is not None:
-                break
             (_, counter, seq, at, day, kind, check, personal, purge, body, summary, prev, digest,
              salt, name, insz, subject) = raw  # fmt: skip
-            ordinary = (
+            if (
                 seq == expected and prev == last and kind != "seal" and purge is None
-                and not self.anchor_missing
-            )  # fmt: skip
-            if ordinary:
-                text = (
+                and fast and sha256(
                     f'{{"at":{js(at)},"check":{js(check)},"counter":{js(counter)},'
                     f'"day":{js(day)},"entry":{body},"kind":{js(kind)},'
                     f'"personal":{js(personal)},"prev":{js(prev)},"purge_before":null,'
-                    f'"seq":{int(seq)},"summary":{summary}}}'
-                )
-                ordinary = sha256(text.encode("ascii")).hexdigest() == digest and (
-                    salt is None or commit(salt, name, insz, subject) == personal
-                )
-            if ordinary:
+                    f'"seq":{seq},"summary":{summary}}}'.encode("ascii")
+                ).hexdigest() == digest
+                and (salt is None or sha256(  # the personal commitment, as personal_commitment
+                    f'{{"clerk_insz":{"null" if insz is None else js(insz)},'
+                    f'"clerk_name":{"null" if name is None else js(name)},"salt":{js(salt)},'
+                    f'"subject_insz":{"null" if subject is None else js(subject)}}}'
+                    .encode("ascii")
+                ).hexdigest() == personal)
+            ):  # fmt: skip
                 checked += 1
                 expected, last = seq + 1, digest
                 day_last[day] = (seq, digest)
@@ -266,7 +265,9 @@ class ChainWalk:
             self.checked += checked
             checked = 0
             self.feed(ChainRow(*raw))
-            expected, last = self.expected_seq, self.last_hash
+            if self.problem is not None:
+                return
+            expected, last, fast = self.expected_seq, self.last_hash, True
         self.checked += checked
         self.expected_seq, self.last_hash = expected, last
 

@@ -204,6 +204,7 @@ class EmbeddedBackend:
                 self.settings, outcome, card_read_ms=self._read_ms.pop(subject.insz, None)
             )
             # Written while the window paints the advice; a decision waits for it.
+            self._forget_old_consultations()
             self._consultations[str(outcome.check_id)] = asyncio.ensure_future(self._append(entry))
         return check_view(subject, outcome)
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from counter_app.journal.chain import (
     ChainRow,
+    ChainWalk,
     PersonalData,
     entry_body,
     entry_summary,
@@ -66,8 +67,10 @@ def test_the_commitment_binds_the_fields_and_hides_them_without_salt() -> None:
 def _rows(n: int) -> list[ChainRow]:
     rows, prev = [], "0" * 64
     for seq in range(1, n + 1):
+        salt, name, insz = f"{seq:032x}", "Zoë Testbediende", fake_insz(seq)
+        personal = personal_commitment(salt, name, None, insz)
         r = ChainRow(seq, "c", seq, "2026-03-10T10:00:00.000000Z", "2026-03-10", "consultation",
-                     f"k{seq}", "p" * 64, None, "{}", "{}", prev, "")  # fmt: skip
+                     f"k{seq}", personal, None, "{}", "{}", prev, "", salt, name, None, insz)
         digest = hashlib.sha256(hashed_text(
             seq=seq, prev_hash=prev, recorded_at=r.recorded_at, day=r.day, kind=r.kind,
             check_id=r.check_id, counter_id="c", personal_hash=r.personal_hash,
@@ -75,6 +78,27 @@ def _rows(n: int) -> list[ChainRow]:
         rows.append(r._replace(hash=digest))
         prev = digest
     return rows
+
+
+class _NoSlowPath(ChainWalk):
+    def feed(self, row: ChainRow) -> None:
+        raise AssertionError(f"entry #{row.seq} took the slow path")
+
+
+def test_the_fast_path_recomputes_what_the_slow_path_does() -> None:
+    """feed_many inlines row_hash and personal_commitment; both must agree with them."""
+    rows = _rows(20)
+    fast = _NoSlowPath("c")
+    fast.feed_many(rows)
+    assert fast.checked == 20 and fast.last_hash == rows[-1].hash
+    slow = ChainWalk("c")
+    for r in rows:
+        slow.feed(r)
+    assert (slow.checked, slow.problem, slow.last_hash) == (20, None, rows[-1].hash)
+    tampered = ChainWalk("c")
+    tampered.feed_many([*rows[:5], rows[5]._replace(clerk_name="Someone Else"), *rows[6:]])
+    assert tampered.problem is not None and tampered.problem.seq == 6
+    assert tampered.problem.kind is ProblemKind.PERSONAL_DATA_MISMATCH
 
 
 def test_walk_names_duplicates_and_gaps() -> None:

@@ -36,6 +36,10 @@ _GRANTING = {
 }
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 def follows_advice(kind: DecisionKind, outcome: Outcome) -> bool:
     if outcome is Outcome.CHECK_MANUALLY:
         return False
@@ -183,9 +187,9 @@ class DecisionPanel(QGroupBox):
         self.end_date.setEnabled(has_end)
         if has_end and end is not None:
             latest = advice.latest_end_date or end
-            self.end_date.setMinimumDate(QDate(self._today))
-            self.end_date.setMaximumDate(QDate(max(latest, end)))
-            self.end_date.setDate(QDate(end))
+            self.end_date.setMinimumDate(_qdate(self._today))
+            self.end_date.setMaximumDate(_qdate(max(latest, end)))
+            self.end_date.setDate(_qdate(end))
         self._refresh_message()
 
     def _needs_reason(self) -> bool:
@@ -215,7 +219,8 @@ class DecisionPanel(QGroupBox):
             return
         end: dt.date | None = None
         if self.end_date.isEnabled():
-            end = self.end_date.date().toPython()  # type: ignore[assignment]
+            chosen_day = self.end_date.date()
+            end = dt.date(chosen_day.year(), chosen_day.month(), chosen_day.day())
         self.confirm_requested.emit(
             DecisionRequest(
                 right_id=advice.right_id,
