@@ -28,7 +28,8 @@ SW1_WRONG_LE: Final = 0x6C  # 6C xx: resend the same command with Le = xx
 # SWs after which the applet may have lost its selection: re-select and retry.
 APPLET_LOST_SWS: Final = frozenset({SW_FILE_NOT_FOUND, SW_WRONG_P1P2, SW_INS_NOT_SUPPORTED})
 
-READ_CHUNK: Final = 252  # eid-mw's chunk; 248 on some macOS readers, never more than 256
+READ_CHUNK: Final = 256  # Le=00: the most one short READ BINARY can return
+FALLBACK_READ_CHUNK: Final = 252  # eid-mw's chunk, for readers that refuse 256-byte answers
 
 
 def sw_of(sw1: int, sw2: int) -> int:

@@ -9,23 +9,42 @@ from the start so that a reading is always one coherent snapshot of one card.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cardreader import apdu
 from cardreader.connection import CardConnection
 from cardreader.errors import (
     ApduError,
     CardCommunicationError,
+    CardDataError,
     CardReaderError,
     CardRemovedError,
+    CardResetError,
     NotAnEidError,
 )
 from cardreader.models import CardFiles
+from cardreader.tlv import parse_tlv
+
+__all__ = [
+    "BelpicCard",
+    "BelpicOptions",
+    "CardResetError",  # lives in cardreader.errors; re-exported for older imports
+    "FileMissingError",
+    "der_total_length",
+    "read_card_files",
+    "rsa_signature_length",
+]
 
 log = logging.getLogger(__name__)
 
@@ -35,28 +54,21 @@ MAX_GET_RESPONSES = 64  # 64 * 256 bytes: far more than any BELPIC answer
 MAX_WRONG_LE_RESENDS = 2
 
 
-class CardResetError(CardRemovedError):
-    """The card was reset (by another program, or pulled and re-inserted) during a read.
-
-    A subclass of ``CardRemovedError`` so that callers who do not recover still
-    show the right message; ``read_card_files`` recovers by reconnecting and
-    reading the whole card again.
-    """
-
-
 class FileMissingError(ApduError):
     """SELECT FILE answered 'not found' even after re-selecting the applet."""
 
 
 @dataclass(frozen=True)
 class BelpicOptions:
-    """Tuning knobs; the defaults follow eid-mw."""
+    """Tuning knobs; the defaults follow eid-mw except where noted."""
 
-    chunk: int = apdu.READ_CHUNK
+    chunk: int = apdu.READ_CHUNK  # Le=00 (256): RSA-2048 signatures fit one READ BINARY
+    fallback_chunk: int = apdu.FALLBACK_READ_CHUNK  # after a reader refuses ``chunk`` (6700)
     read_retries: int = 2  # extra attempts on a spurious 6B00 / 6986 before concluding EOF
     wrong_le_pause: float = 0.0  # seconds; old v1.0/v1.1 cards want 0.01-0.05
     reread_on_reset: int = 2  # whole-card re-reads after a reset before giving up
     root_certificate: bool = True  # 503B: informative only, the trust store holds the roots
+    guess_lengths: bool = True  # ask files of a known usual size for exactly that size first
 
 
 class BelpicCard:
@@ -66,6 +78,7 @@ class BelpicCard:
         self.connection = connection
         self.options = options or BelpicOptions()
         self.apdu_count = 0
+        self._chunk = self.options.chunk
 
     # --- transport with T=0 handling -------------------------------------------------
     def _transmit(self, command: bytes) -> tuple[bytes, int, int]:
@@ -138,7 +151,13 @@ class BelpicCard:
             raise ApduError(f"Selecting file {path.hex().upper()} failed", sw >> 8, sw & 0xFF)
 
     def read_binary_file(
-        self, path: bytes, *, der: bool = False, expected: int | None = None
+        self,
+        path: bytes,
+        *,
+        der: bool = False,
+        expected: int | None = None,
+        guess: int | None = None,
+        complete: Callable[[bytes], bool] | None = None,
     ) -> bytes:
         """Select ``path`` and read it to the end, chunk by chunk.
 
@@ -146,6 +165,9 @@ class BelpicCard:
         readers also produce a spurious ``6B00``/``6986`` mid-file: the only way
         to tell it from a real end is to re-select and ask again, a bounded
         number of times; a real end keeps answering ``6B00``.
+
+        Chunks are 256 bytes (Le=00); a reader that refuses that with ``6700``
+        gets ``fallback_chunk`` (252, eid-mw's size) from then on.
 
         With ``der`` (zero-padded certificate files) the DER header in the first
         chunk gives the length: the rest is asked for with the exact Le, so no
@@ -155,17 +177,31 @@ class BelpicCard:
         ``expected`` is a length known beforehand (an RSA signature file is
         exactly as long as the key's modulus): asked for exactly, for the same
         reason; a card that holds less answers ``6C`` and is believed.
+
+        ``guess`` is the file's usual size, not a certainty: the first READ asks
+        for exactly that many bytes. A smaller file answers ``6C`` (or short) as
+        always; an answer that fills the guess ends the file only when
+        ``complete`` says so from the content itself (TLV padding reached, a
+        whole DER element followed by zeros, a hash that matches), otherwise
+        reading simply goes on. A wrong guess costs nothing over no guess,
+        except when the file ends exactly there (the usual end-of-file probing).
         """
-        chunk = self.options.chunk
         self.select_file(path)
         content = bytearray()
         total: int | None = expected
+        guessing = total is None and guess is not None and guess > 0 and complete is not None
         retries_left = self.options.read_retries
         while True:
             offset = len(content)
             if total is not None and offset >= total:
                 return bytes(content[:total])
-            want = chunk if total is None else min(chunk, total - offset)
+            chunk = self._chunk
+            if total is not None:
+                want = min(chunk, total - offset)
+            elif guessing and offset == 0:
+                want = min(chunk, guess or chunk)
+            else:
+                want = chunk
             data, sw = self.exchange(apdu.read_binary(offset, want))
             if sw == apdu.SW_OK:
                 content += data
@@ -174,6 +210,12 @@ class BelpicCard:
                     total = der_total_length(bytes(content))
                 if len(data) < want or not data:
                     return bytes(content if total is None else content[:total])
+                if guessing and offset == 0 and complete is not None and complete(bytes(content)):
+                    return bytes(content)
+                continue
+            if sw == apdu.SW_WRONG_LENGTH and want > self.options.fallback_chunk:
+                self._chunk = self.options.fallback_chunk
+                log.debug("reader refused a %d-byte READ BINARY: using %d", want, self._chunk)
                 continue
             if sw in (apdu.SW_OFFSET_BEYOND_EOF, apdu.SW_COMMAND_NOT_ALLOWED):
                 if retries_left > 0:
@@ -188,37 +230,70 @@ class BelpicCard:
             )
 
     def read_optional_file(
-        self, path: bytes, *, certificate: bool = False, expected: int | None = None
+        self,
+        path: bytes,
+        *,
+        certificate: bool = False,
+        expected: int | None = None,
+        guess: int | None = None,
+        complete: Callable[[bytes], bool] | None = None,
     ) -> bytes | None:
         try:
-            return self.read_binary_file(path, der=certificate, expected=expected)
+            return self.read_binary_file(
+                path, der=certificate, expected=expected, guess=guess, complete=complete
+            )
         except FileMissingError:
             return None
 
     # --- the whole card -------------------------------------------------------------
     def read_files_once(self, *, photo: bool = False) -> CardFiles:
-        """Every file the reading needs, in one pass (no reset handling here)."""
+        """Every file the reading needs, in one pass (no reset handling here).
+
+        The applet is default-selected after a reset, so the first command (GET
+        CARD DATA) goes straight to it; only a refusal leads to an explicit
+        applet SELECT. Files whose usual size follows from what was already
+        read are asked for with that size (``read_binary_file``'s ``guess``),
+        which saves the ``6C`` round trip per file without trusting the guess.
+        """
         card_data = self.card_data_of_selected_applet()
+        applet = card_data[APPLET_VERSION_INDEX]
+        guesses = self.options.guess_lengths
         try:
             identity = self.read_binary_file(apdu.PATH_IDENTITY)
         except FileMissingError as err:
             raise NotAnEidError("This card has no eID identity file") from err
-        # The RRN certificate first: its key tells how long RSA signature files are.
+        # The RRN certificate first: its key tells how long the signature files are.
         rrn_certificate = self.read_optional_file(apdu.PATH_RRN_CERTIFICATE, certificate=True)
-        signature_length = rsa_signature_length(rrn_certificate)
+        sizes = signature_file_sizes(rrn_certificate)
+        signature_guess = sizes.longest_der if guesses else None
         identity_signature = self.read_optional_file(
-            apdu.PATH_IDENTITY_SIGNATURE, expected=signature_length
+            apdu.PATH_IDENTITY_SIGNATURE,
+            expected=sizes.exact,
+            guess=signature_guess,
+            complete=der_then_zeros,
         )
-        address = self.read_optional_file(apdu.PATH_ADDRESS)
+        address = self.read_optional_file(
+            apdu.PATH_ADDRESS,
+            guess=ADDRESS_FILE_SIZE.get(applet) if guesses else None,
+            complete=tlv_then_padding,
+        )
         address_signature = self.read_optional_file(
-            apdu.PATH_ADDRESS_SIGNATURE, expected=signature_length
+            apdu.PATH_ADDRESS_SIGNATURE,
+            expected=sizes.exact,
+            guess=signature_guess,
+            complete=der_then_zeros,
         )
         root_certificate = None
         if self.options.root_certificate:
             root_certificate = self.read_optional_file(apdu.PATH_ROOT_CERTIFICATE, certificate=True)
         basic_public_key = None
-        if card_data[APPLET_VERSION_INDEX] >= 0x18:
-            basic_public_key = self.read_optional_file(apdu.PATH_BASIC_PUBLIC_KEY)
+        if applet >= 0x18:
+            key_hash = basic_key_hash(identity) if guesses else None
+            basic_public_key = self.read_optional_file(
+                apdu.PATH_BASIC_PUBLIC_KEY,
+                guess=BASIC_PUBLIC_KEY_SIZE if key_hash else None,
+                complete=lambda data: hashlib.sha384(data).digest() == key_hash,
+            )
         photo_file = self.read_optional_file(apdu.PATH_PHOTO) if photo else None
         return CardFiles(
             atr=self.connection.atr,
@@ -234,17 +309,98 @@ class BelpicCard:
         )
 
 
+# Usual sizes (eid-card.md): the address file is zero-padded to a size fixed per
+# applet; the basic public key of applet 1.8 is a P-384 SubjectPublicKeyInfo, 120
+# bytes of DER. A guess is only ever a first Le: see ``read_binary_file``.
+ADDRESS_FILE_SIZE: Final[Mapping[int, int]] = MappingProxyType({0x17: 117, 0x18: 121})
+BASIC_PUBLIC_KEY_SIZE: Final = 120
+_TAG_BASIC_KEY_HASH: Final = 0x1A
+
+
+@dataclass(frozen=True)
+class SignatureFileSizes:
+    """What the RRN key tells about the signature files before they are read."""
+
+    exact: int | None = None  # RSA: a signature is exactly as long as the modulus
+    longest_der: int | None = None  # EC: the longest DER ECDSA signature of the curve
+
+
+def signature_file_sizes(certificate: bytes | None) -> SignatureFileSizes:
+    """Signature file sizes implied by the key of the RRN ``certificate`` (unknown: empty)."""
+    if not certificate or der_total_length(certificate) is None:
+        return SignatureFileSizes()
+    try:
+        key = parse_certificate(certificate).public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        return SignatureFileSizes()
+    if isinstance(key, rsa.RSAPublicKey) and key.key_size % 8 == 0 and key.key_size <= 2048:
+        return SignatureFileSizes(exact=key.key_size // 8)
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return SignatureFileSizes(longest_der=longest_ecdsa_der(key.curve.key_size))
+    return SignatureFileSizes()
+
+
 def rsa_signature_length(certificate: bytes | None) -> int | None:
     """Byte length of signatures made with the RSA key of ``certificate``; None otherwise."""
-    if not certificate or der_total_length(certificate) is None:
-        return None
+    return signature_file_sizes(certificate).exact
+
+
+def longest_ecdsa_der(key_bits: int) -> int:
+    """Longest DER ``SEQUENCE { INTEGER r, INTEGER s }`` on a ``key_bits`` curve (P-384: 104)."""
+    integer = 2 + (key_bits + 7) // 8 + 1  # header, value, and a 00 when the top bit is set
+    content = 2 * integer
+    return content + (2 if content < 0x80 else 3)
+
+
+@functools.lru_cache(maxsize=16)
+def parse_certificate(der: bytes) -> x509.Certificate:
+    """The certificate at the start of ``der`` (padding ignored), cached on the exact bytes.
+
+    Every card of a period carries the same RRN certificate: parse it once.
+    Raises ``ValueError`` for bytes that are no certificate (not cached).
+    """
+    length = der_total_length(der)
+    return x509.load_der_x509_certificate(der if length is None else der[:length])
+
+
+def der_then_zeros(data: bytes) -> bool:
+    """True when ``data`` is one whole DER SEQUENCE followed by zero padding only."""
+    length = der_total_length(data)
+    return length is not None and length <= len(data) and not any(data[length:])
+
+
+def tlv_then_padding(data: bytes) -> bool:
+    """True when the BELPIC TLV in ``data`` ends in zero padding inside ``data``.
+
+    That is: walking the TLV from the start reaches a 00 tag (after the first
+    position) and every byte from there on is zero, so nothing past ``data``
+    can belong to the file's content.
+    """
+    pos, end = 0, len(data)
+    while pos < end:
+        if data[pos] == 0x00 and pos > 0:
+            return not any(data[pos:])
+        pos += 1
+        length = 0
+        while True:
+            if pos >= end:
+                return False
+            byte = data[pos]
+            pos += 1
+            length += byte
+            if byte != 0xFF:
+                break
+        pos += length
+    return False
+
+
+def basic_key_hash(identity: bytes) -> bytes | None:
+    """Tag 1A of the identity file (SHA-384 of the basic public key), if it parses."""
     try:
-        key = x509.load_der_x509_certificate(certificate).public_key()
-    except ValueError:
+        value = parse_tlv(identity).get(_TAG_BASIC_KEY_HASH)
+    except CardDataError:
         return None
-    if isinstance(key, rsa.RSAPublicKey) and key.key_size % 8 == 0 and key.key_size <= 2048:
-        return key.key_size // 8
-    return None
+    return value if value is not None and len(value) == 48 else None
 
 
 def der_total_length(data: bytes) -> int | None:

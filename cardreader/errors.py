@@ -44,6 +44,15 @@ class CardRemovedError(CardReaderError):
     exit_code = 15
 
 
+class CardResetError(CardRemovedError):
+    """The card was reset (by another program, or pulled and re-inserted) during a read.
+
+    A subclass of ``CardRemovedError`` so that callers who do not recover still
+    show the right message; ``belpic.read_card_files`` recovers by reconnecting
+    and reading the whole card again.
+    """
+
+
 class CardCommunicationError(CardReaderError):
     """The card or reader answered something we cannot use (bad status word, timeout)."""
 

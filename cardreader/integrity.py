@@ -30,6 +30,7 @@ reported next to it. Reasons are plain English and carry no personal data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 
 from cryptography import x509
@@ -110,9 +111,16 @@ def load_rrn_certificate(data: bytes) -> x509.Certificate:
     if der is None:
         raise CardDataError("The national register certificate file is not DER data.")
     try:
-        return x509.load_der_x509_certificate(der)
+        return _parse_certificate(der)
     except ValueError:
         raise CardDataError("The national register certificate cannot be parsed.") from None
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_certificate(der: bytes) -> x509.Certificate:
+    # Cached on the exact bytes: every card of a period carries the same RRN
+    # certificate. Certificates are immutable; a ValueError is not cached.
+    return x509.load_der_x509_certificate(der)
 
 
 def _rsa_verifier(key: rsa.RSAPublicKey) -> _Verifier:

@@ -14,11 +14,11 @@ from typing import Final
 
 from smartcard import scard
 
-from cardreader.belpic import CardResetError
 from cardreader.errors import (
     CardCommunicationError,
     CardReaderError,
     CardRemovedError,
+    CardResetError,
     NoCardError,
     NoReaderError,
     ServiceUnavailableError,

@@ -246,7 +246,7 @@ def test_error_on_first_chunk_is_an_error() -> None:
         belpic.read_binary_file(bytes.fromhex("3F00DF01"))
 
 
-@pytest.mark.parametrize("after", [0, 1, 2, 5, 12, 20])
+@pytest.mark.parametrize("after", [0, 1, 2, 5, 12, 15])
 def test_card_removed_after_n_apdus_raises_card_removed(after: int) -> None:
     card = plain_card("be-adult-ec-18", remove_after_apdus=after)
     with pytest.raises(CardRemovedError) as info:
