@@ -85,6 +85,7 @@ class CounterWindow(QMainWindow):
         self._service_up = True
         self._future: Future[Any] | None = None
         self._clear_after_confirm = False
+        self._supervisor_window: QWidget | None = None
         self._message: tuple[str, str, dict[str, str]] = ("card", "idle", {})
         self._closed = False
         self._log_problem = ""  # a consultation that could not be logged (stays shown)
@@ -215,13 +216,14 @@ class CounterWindow(QMainWindow):
         self.act_settings.setShortcuts(
             [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
         )
+        self.act_supervisor = action("actSupervisor", "Ctrl+Shift+L", self.open_supervisor)
         self.act_quit = action("actQuit", "Ctrl+Q", self.close)
         self.act_insert.setEnabled(bool(self.backend.deck))
         self.act_remove.setEnabled(bool(self.backend.deck))
         menu = self.menuBar()
         self.menu_file = menu.addMenu("")
         self.menu_file.addActions(
-            [self.act_manual, self.act_clear, self.act_settings, self.act_quit]
+            [self.act_manual, self.act_clear, self.act_settings, self.act_supervisor, self.act_quit]
         )
         self.menu_card = menu.addMenu("")
         self.menu_card.addActions([self.act_insert, self.act_remove])
@@ -230,6 +232,17 @@ class CounterWindow(QMainWindow):
             QShortcut(QKeySequence(key), self, self.enter_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
 
+    def open_supervisor(self) -> None:
+        """The supervisor view asks its own passphrase: a clerk session gives no access."""
+        from counter_app.ui.supervisor import open_supervisor_view
+
+        settings = getattr(self.backend, "settings", None)
+        if settings is None:
+            return
+        self._supervisor_window = open_supervisor_view(
+            self, journal_url=settings.journal.url, settings=settings
+        )
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Loket — counter"))
         self.act_manual.setText(self.tr("&Manual entry (national number)…"))
@@ -237,6 +250,7 @@ class CounterWindow(QMainWindow):
         self.act_remove.setText(self.tr("&Remove simulated card"))
         self.act_clear.setText(self.tr("&New citizen (clear the screen)"))
         self.act_settings.setText(self.tr("&Settings…"))
+        self.act_supervisor.setText(self.tr("Supervisor's &view of the daily log…"))
         self.act_quit.setText(self.tr("&Quit"))
         self.menu_file.setTitle(self.tr("&Counter"))
         self.menu_card.setTitle(self.tr("C&ard"))

@@ -112,157 +112,162 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="234"/>
+        <location filename="../../counter_app/ui/main_window.py" line="246"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="235"/>
+        <location filename="../../counter_app/ui/main_window.py" line="247"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="236"/>
+        <location filename="../../counter_app/ui/main_window.py" line="248"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="237"/>
+        <location filename="../../counter_app/ui/main_window.py" line="249"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="238"/>
+        <location filename="../../counter_app/ui/main_window.py" line="250"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="239"/>
+        <location filename="../../counter_app/ui/main_window.py" line="251"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="240"/>
+        <location filename="../../counter_app/ui/main_window.py" line="252"/>
+        <source>Supervisor's &amp;view of the daily log…</source>
+        <translation>&amp;Supervisie: het dagelijkse logboek…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="253"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="241"/>
+        <location filename="../../counter_app/ui/main_window.py" line="254"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="242"/>
+        <location filename="../../counter_app/ui/main_window.py" line="255"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="243"/>
+        <location filename="../../counter_app/ui/main_window.py" line="256"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="244"/>
+        <location filename="../../counter_app/ui/main_window.py" line="257"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="262"/>
+        <location filename="../../counter_app/ui/main_window.py" line="275"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <location filename="../../counter_app/ui/main_window.py" line="279"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="281"/>
+        <location filename="../../counter_app/ui/main_window.py" line="294"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="282"/>
+        <location filename="../../counter_app/ui/main_window.py" line="295"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="283"/>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="284"/>
+        <location filename="../../counter_app/ui/main_window.py" line="297"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="286"/>
+        <location filename="../../counter_app/ui/main_window.py" line="299"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="288"/>
+        <location filename="../../counter_app/ui/main_window.py" line="301"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="289"/>
+        <location filename="../../counter_app/ui/main_window.py" line="302"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="290"/>
+        <location filename="../../counter_app/ui/main_window.py" line="303"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="291"/>
+        <location filename="../../counter_app/ui/main_window.py" line="304"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="292"/>
+        <location filename="../../counter_app/ui/main_window.py" line="305"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="293"/>
+        <location filename="../../counter_app/ui/main_window.py" line="306"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="294"/>
+        <location filename="../../counter_app/ui/main_window.py" line="307"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="295"/>
+        <location filename="../../counter_app/ui/main_window.py" line="308"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="307"/>
+        <location filename="../../counter_app/ui/main_window.py" line="320"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="309"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="313"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <location filename="../../counter_app/ui/main_window.py" line="267"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="556"/>
+        <location filename="../../counter_app/ui/main_window.py" line="569"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>
@@ -270,27 +275,27 @@
 <context>
     <name>Decision</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="49"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="53"/>
         <source>Sell the UiTPAS at the opportunity tariff</source>
         <translation>UiTPAS verkopen aan kansentarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="52"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="56"/>
         <source>Sell the UiTPAS at the normal price</source>
         <translation>UiTPAS verkopen aan de normale prijs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="55"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="59"/>
         <source>Register the LEZ exemption</source>
         <translation>LEZ-vrijstelling registreren</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="58"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="62"/>
         <source>Grant the reduced LEZ tariff</source>
         <translation>Verminderd LEZ-tarief toekennen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="61"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="65"/>
         <source>No action</source>
         <translation>Geen actie</translation>
     </message>
@@ -298,58 +303,58 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="197"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="201"/>
         <source>Reason (required: this departs from the advice)</source>
         <translation>Reden (verplicht: dit wijkt af van het advies)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="199"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="203"/>
         <source>Reason (optional)</source>
         <translation>Reden (optioneel)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="207"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="211"/>
         <source>Choose what to do first.</source>
         <translation>Kies eerst wat u wilt doen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="213"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="217"/>
         <source>This departs from the advice: give a reason.</source>
         <translation>Dit wijkt af van het advies: geef een reden op.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="241"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="246"/>
         <source>override</source>
         <translation>afwijking van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="246"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="251"/>
         <source>Decision</source>
         <translation>Beslissing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="247"/>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="250"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="252"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="255"/>
         <source>Price</source>
         <translation>Prijs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="248"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="253"/>
         <source>&amp;End date</source>
         <translation>&amp;Einddatum</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="249"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="254"/>
         <source>End date of the status</source>
         <translation>Einddatum van het statuut</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="251"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="256"/>
         <source>&amp;Confirm</source>
         <translation>&amp;Bevestigen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="252"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="257"/>
         <source>Confirm the decision</source>
         <translation>Bevestig de beslissing</translation>
     </message>

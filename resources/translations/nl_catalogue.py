@@ -78,6 +78,7 @@ NL: dict[str, str] = {
     "&Remove simulated card": "Gesimuleerde kaart ve&rwijderen",
     "&New citizen (clear the screen)": "&Nieuwe burger (scherm wissen)",
     "&Settings…": "In&stellingen…",
+    "Supervisor's &view of the daily log…": "&Supervisie: het dagelijkse logboek…",
     "&Quit": "&Afsluiten",
     "&Counter": "&Loket",
     "C&ard": "K&aart",
