@@ -6,12 +6,22 @@ display, and get either a readable summary or JSON. A user mistake (bad INSZ,
 unknown card profile, unreachable sources, broken configuration) gives one line on
 stderr and a distinct exit code, never a traceback.
 
+Every ``check`` is a consultation of the authentic sources, so it is written to
+the daily log (``--db``, else ``$LOKET_JOURNAL_URL``, else ``journal.url``) before
+the command reports success; ``check --decide`` then records the clerk's decision
+(registering the pass at UiTPAS first for a sale). ``log ...`` reads, verifies,
+exports and purges that log.
+
 Exit codes: 0 done; 1 unexpected internal error; 2 usage; 3 window not available;
 4 configuration; 5 invalid INSZ; 6 unknown card profile; 7 no source could be
 reached (the advice is still printed); 8 rule files unusable; 9 sandbox server
-could not start; 10-18 card reading errors (``cardreader.errors``).
+could not start; 10-18 card reading errors (``cardreader.errors``); 19 the
+decision was refused (the advice does not allow it as asked); 20 UiTPAS did not
+register the pass (the decision is not recorded); 21 not recorded: the daily log
+could not be opened or written. ``log`` keeps its own: 0 done, 1 chain broken,
+2 usage, 3 the journal could not be used, 4 configuration.
 
-New subcommands (``log ...``, ``check --decide ...``) plug in through ``COMMANDS``.
+Subcommands plug in through ``COMMANDS``.
 """
 
 from __future__ import annotations
@@ -24,15 +34,29 @@ import json
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cardreader.errors import CardReaderError, InvalidNationalNumberError
 from counter_app.auth import set_passphrase_cli
 from counter_app.check.runner import UnknownCardProfileError
 from counter_app.config import ConfigError, Settings, load_settings
 from rules.errors import RuleError
+
+if TYPE_CHECKING:
+    from counter_app.check.models import CheckOutcome, RightAdvice
+    from counter_app.check.service import CheckService
+    from counter_app.journal.models import DecisionAction, StoredEntry
+    from counter_app.journal.store import JournalStore
+
+DB_HELP = (
+    "daily log URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
+    "else journal.url of the configuration)"
+)
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -44,6 +68,12 @@ EXIT_UNKNOWN_PROFILE = 6
 EXIT_SOURCES_UNREACHABLE = 7
 EXIT_RULES = 8
 EXIT_SANDBOX = 9
+EXIT_DECISION_REFUSED = 19
+EXIT_NOT_REGISTERED = 20
+EXIT_NOT_RECORDED = 21
+
+# --decide choices -> what they do (the right they concern by default is chosen per kind)
+DECIDE_CHOICES = ("opportunity-tariff", "normal", "lez", "override")
 
 
 class CliError(Exception):
@@ -73,32 +103,338 @@ def _card(text: str) -> str:
     return text[4:]
 
 
+@dataclass
+class _CheckRun:
+    """What one ``check`` did: the outcome, what reached the log, and how it ended."""
+
+    outcome: CheckOutcome
+    journal_url: str
+    consultation: StoredEntry | None = None
+    decision: StoredEntry | None = None
+    decided: dict[str, Any] = field(default_factory=dict)  # for the output
+    problem: CliError | None = None
+
+
+def _validate_decide_arguments(args: argparse.Namespace) -> None:
+    """Mistakes found before anything is asked or logged (exit 2, nothing recorded)."""
+    from counter_app.journal.records import is_lez_right, is_uitpas_right
+
+    decide = args.decide
+    if decide is None:
+        extra = [
+            flag
+            for flag, value in (
+                ("--reason", args.reason),
+                ("--end-date", args.end_date),
+                ("--right", args.right),
+            )
+            if value is not None
+        ]
+        if extra:
+            raise CliError(f"{', '.join(extra)} only go(es) with --decide", EXIT_USAGE)
+        return
+    if decide == "override" and not (args.reason or "").strip():
+        raise CliError(
+            "--decide override needs --reason TEXT (why the advice is not followed)", EXIT_USAGE
+        )
+    if decide == "normal" and args.end_date is not None:
+        raise CliError(
+            "--end-date does not go with --decide normal (no status is granted)", EXIT_USAGE
+        )
+    right = args.right
+    if right is None:
+        return
+    if decide in ("opportunity-tariff", "normal") and not is_uitpas_right(right):
+        raise CliError(f"--decide {decide} concerns the UiTPAS right, not {right!r}", EXIT_USAGE)
+    if decide == "lez" and not is_lez_right(right):
+        raise CliError(f"--decide lez concerns a LEZ right, not {right!r}", EXIT_USAGE)
+    if decide == "override" and not (is_uitpas_right(right) or is_lez_right(right)):
+        raise CliError(f"nothing can be granted at the counter for {right!r}", EXIT_USAGE)
+
+
 def run_check(args: argparse.Namespace) -> int:
     from counter_app.check.report import outcome_json, outcome_text
-    from counter_app.check.runner import run_one_check
-
-    settings = _settings(args)
-    outcome = asyncio.run(
-        run_one_check(
-            settings,
-            insz=args.insz,
-            card_profile=args.card,
-            on=args.date or dt.date.today(),
-            sources_url=args.sources,
-            personas_dir=args.personas,
-        )
+    from counter_app.check.runner import (
+        read_simulated_card,
+        subject_from_insz,
+        subject_from_reading,
     )
-    if args.json:
-        print(json.dumps(outcome_json(outcome, args.lang), indent=2, ensure_ascii=False))
+    from counter_app.journal.errors import JournalError
+    from counter_app.journal.location import resolve_journal_url
+    from counter_app.journal.store import open_journal
+
+    _validate_decide_arguments(args)
+    settings = _settings(args)
+    on = args.date or dt.date.today()
+    card_read_ms: float | None = None
+    if args.insz is not None:
+        subject = subject_from_insz(args.insz, settings)
     else:
-        print(outcome_text(outcome, args.lang))
-    if outcome.calls and all(c.status.value != "ok" for c in outcome.calls):
+        started = time.perf_counter()
+        subject = subject_from_reading(read_simulated_card(args.card, settings, on))
+        card_read_ms = (time.perf_counter() - started) * 1000
+    url = resolve_journal_url(args.db, settings.journal.url)
+    try:
+        store = open_journal(url)
+    except JournalError as err:  # no unlogged consultation: nobody is asked
+        raise CliError(
+            f"not recorded: the daily log cannot be opened ({err}); no source was asked",
+            EXIT_NOT_RECORDED,
+        ) from None
+    with store:
+        run = asyncio.run(_check_and_decide(settings, args, subject, on, store, card_read_ms))
+    if args.json:
+        data = outcome_json(run.outcome, args.lang)
+        data["journal"] = _journal_json(run)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(outcome_text(run.outcome, args.lang))
+        for line in _journal_lines(run):
+            print(line)
+    if run.problem is not None:
+        raise run.problem
+    if _unreachable(run.outcome):
         print(
             "counter-app: no source could be reached; every advice is 'check manually'",
             file=sys.stderr,
         )
         return EXIT_SOURCES_UNREACHABLE
     return EXIT_OK
+
+
+def _unreachable(outcome: CheckOutcome) -> bool:
+    return bool(outcome.calls) and all(c.status.value != "ok" for c in outcome.calls)
+
+
+async def _check_and_decide(
+    settings: Settings,
+    args: argparse.Namespace,
+    subject: Any,
+    on: dt.date,
+    store: JournalStore,
+    card_read_ms: float | None,
+) -> _CheckRun:
+    from counter_app.check.runner import open_check_service
+    from counter_app.journal.errors import JournalError
+    from counter_app.journal.records import consultation_entry
+    from rules import load_rulebook
+
+    rulebook = load_rulebook()
+    async with open_check_service(
+        settings, sources_url=args.sources, personas_dir=args.personas, rulebook=rulebook
+    ) as service:
+        outcome = await service.run(subject, on)
+        run = _CheckRun(outcome=outcome, journal_url=store.url_for_display)
+        try:  # the consultation is in the log (durably) before anything else happens
+            run.consultation = store.append(
+                consultation_entry(settings, outcome, card_read_ms=card_read_ms)
+            )
+        except JournalError as err:
+            what = "; no decision was taken" if args.decide else ""
+            run.problem = CliError(
+                f"not recorded: the consultation could not be logged ({err}){what}",
+                EXIT_NOT_RECORDED,
+            )
+            return run
+        if args.decide is None:
+            return run
+        if _unreachable(outcome):
+            run.problem = CliError(
+                "no source could be reached; no decision was taken (the consultation is logged)",
+                EXIT_SOURCES_UNREACHABLE,
+            )
+            return run
+        try:
+            await _decide(service, settings, args, run, store)
+        except CliError as err:
+            run.problem = err
+    return run
+
+
+def _pick_right(outcome: CheckOutcome, decide: str, explicit: str | None) -> RightAdvice:
+    from counter_app.journal.records import is_lez_reduced_tariff, is_lez_right, is_uitpas_right
+    from rules.advice import Outcome
+
+    in_force = ", ".join(r.ruleset_id for r in outcome.rights) or "none"
+    if explicit is not None:
+        try:
+            return outcome.right(explicit)
+        except KeyError:
+            raise CliError(
+                f"not decided: no right {explicit!r} on {outcome.reference_date} "
+                f"(in force: {in_force})",
+                EXIT_DECISION_REFUSED,
+            ) from None
+    if decide == "lez":
+        candidates = sorted(
+            (r for r in outcome.rights if is_lez_right(r.ruleset_id)),
+            key=lambda r: (r.outcome is not Outcome.ELIGIBLE, is_lez_reduced_tariff(r.ruleset_id)),
+        )  # an eligible LEZ right first; the registration before the reduced tariff
+    else:
+        candidates = [r for r in outcome.rights if is_uitpas_right(r.ruleset_id)]
+    if not candidates:
+        raise CliError(
+            f"not decided: no right for --decide {decide} on {outcome.reference_date} "
+            f"(in force: {in_force})",
+            EXIT_DECISION_REFUSED,
+        )
+    return candidates[0]
+
+
+async def _decide(
+    service: CheckService,
+    settings: Settings,
+    args: argparse.Namespace,
+    run: _CheckRun,
+    store: JournalStore,
+) -> None:
+    """Carry out ``--decide`` after the consultation is logged; log it before saying so.
+
+    Nothing is recorded half-way: a decision that is refused or that UiTPAS did not
+    register is not logged (the consultation is); a registration whose log write
+    failed is reported with its UiTPAS reference.
+    """
+    from counter_app.check.models import DecisionKind
+    from counter_app.journal.errors import JournalError
+    from counter_app.journal.models import AdviceOutcome, DecisionAction
+    from counter_app.journal.records import (
+        GRANTING_ACTIONS,
+        decision_entry,
+        follows_advice,
+        granting_action,
+        is_uitpas_right,
+    )
+
+    outcome = run.outcome
+    decide: str = args.decide
+    right = _pick_right(outcome, decide, args.right)
+    right_id = right.ruleset_id
+    action: DecisionAction
+    if decide == "normal":
+        action = DecisionAction.NORMAL_SALE
+    elif decide == "opportunity-tariff":
+        action = DecisionAction.OPPORTUNITY_TARIFF_SALE
+    else:
+        action = granting_action(right_id)
+    advice = AdviceOutcome(right.outcome.value)
+    overridden = decide == "override" or not follows_advice(action, advice)
+    reason = (args.reason or "").strip()
+    if overridden and not reason:
+        raise CliError(
+            f"not decided: {action.value} for {right_id} departs from the advice "
+            f"({advice.value}); give --reason TEXT to decide against it",
+            EXIT_DECISION_REFUSED,
+        )
+    end_date = _end_date(args.end_date, right, action in GRANTING_ACTIONS)
+    if action is DecisionAction.OPPORTUNITY_TARIFF_SALE and end_date is None:
+        raise CliError(
+            "not decided: the advice proposes no end date for the opportunity tariff; "
+            "give --end-date YYYY-MM-DD",
+            EXIT_DECISION_REFUSED,
+        )
+    if overridden:
+        kind = DecisionKind.OVERRIDE
+    elif action is DecisionAction.OPPORTUNITY_TARIFF_SALE:
+        kind = DecisionKind.OPPORTUNITY_TARIFF
+    elif action is DecisionAction.NORMAL_SALE:
+        kind = DecisionKind.NORMAL
+    else:
+        kind = DecisionKind.LEZ
+    result = await service.confirm_sale(
+        outcome,
+        right_id,
+        kind,
+        end_date=end_date,
+        reason=f"[{action.value}] {reason}" if overridden else reason,
+    )
+    reference = result.reference
+    if is_uitpas_right(right_id) and not result.registered:
+        raise CliError(
+            f"not registered at UiTPAS: {result.error or 'no reason given'}; "
+            "the decision is not recorded (the consultation is)",
+            EXIT_NOT_REGISTERED,
+        )
+    entry = decision_entry(
+        settings,
+        outcome,
+        action=action,
+        right=right_id,
+        overridden=overridden,
+        reason=reason,
+        end_date=end_date,
+        decided_at=result.decision.decided_at,
+        requests=result.calls,
+    )
+    run.decided = {
+        "action": action.value,
+        "right": right_id,
+        "overridden": overridden,
+        "end_date": end_date.isoformat() if end_date else None,
+        "uitpas_reference": reference or None,
+    }
+    try:
+        run.decision = store.append(entry)
+    except JournalError as err:
+        registered = (
+            f"; the pass WAS registered at UiTPAS (reference {reference}): record this "
+            "decision in the counter window, do not register again"
+            if reference
+            else ""
+        )
+        raise CliError(
+            f"not recorded: the decision could not be logged ({err}){registered}",
+            EXIT_NOT_RECORDED,
+        ) from None
+
+
+def _end_date(given: dt.date | None, right: RightAdvice, granting: bool) -> dt.date | None:
+    """The clerk may bring the proposed end date forward, never past what the rules allow."""
+    if not granting:
+        return None
+    proposed = right.advice.proposed_end_date
+    if given is None:
+        return proposed
+    if proposed is not None and given > proposed:
+        raise CliError(
+            f"not decided: --end-date {given} is later than the rules allow ({proposed})",
+            EXIT_DECISION_REFUSED,
+        )
+    return given
+
+
+def _entry_json(stored: StoredEntry) -> dict[str, Any]:
+    return {"id": stored.id, "seq": stored.seq, "day": stored.day.isoformat(), "hash": stored.hash}
+
+
+def _journal_json(run: _CheckRun) -> dict[str, Any]:
+    decision: dict[str, Any] | None = None
+    if run.decision is not None:
+        decision = {**_entry_json(run.decision), **run.decided}
+    return {
+        "url": run.journal_url,
+        "consultation": _entry_json(run.consultation) if run.consultation else None,
+        "decision": decision,
+    }
+
+
+def _journal_lines(run: _CheckRun) -> list[str]:
+    lines: list[str] = []
+    if run.consultation is not None:
+        c = run.consultation
+        lines.append(
+            f"logged: consultation {c.day.isoformat()}#{c.seq} (entry {c.id}) in {run.journal_url}"
+        )
+    if run.decision is not None:
+        d, info = run.decision, run.decided
+        details = [f"entry {d.id}", f"{d.day.isoformat()}#{d.seq}"]
+        if info.get("overridden"):
+            details.append("against the advice")
+        if info.get("end_date"):
+            details.append(f"until {info['end_date']}")
+        if info.get("uitpas_reference"):
+            details.append(f"UiTPAS {info['uitpas_reference']}")
+        lines.append(f"recorded: {info['action']} for {info['right']} ({', '.join(details)})")
+    return lines
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +464,52 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
     )
+    parser.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
+    decide = parser.add_argument_group(
+        "decision",
+        "after the advice, record what the clerk did (the consultation is always logged)",
+    )
+    decide.add_argument(
+        "--decide",
+        choices=DECIDE_CHOICES,
+        help="opportunity-tariff / normal: sell the UiTPAS (registers the pass at UiTPAS; "
+        "needs a card); lez: grant the LEZ right; override: grant against the advice "
+        "(needs --reason)",
+    )
+    decide.add_argument(
+        "--reason", metavar="TEXT", help="why the advice is not followed (no personal data)"
+    )
+    decide.add_argument(
+        "--end-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="end of the granted status (default: the advice's; never later)",
+    )
+    decide.add_argument(
+        "--right",
+        metavar="RULESET_ID",
+        help="the right decided on (default: UiTPAS; for lez the eligible LEZ right)",
+    )
+
+
+# -- log -----------------------------------------------------------------------------------
+
+
+def run_log(args: argparse.Namespace) -> int:
+    """The journal's own commands; the configuration is read only when it is needed
+    (no ``--db`` and no ``$LOKET_JOURNAL_URL``, or ``purge`` without ``--older-than``)."""
+    from counter_app.journal.cli import run_log_command
+
+    return run_log_command(args)
+
+
+def _log_arguments(parser: argparse.ArgumentParser) -> None:
+    from counter_app.journal.cli import add_log_arguments
+
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
+    )
+    add_log_arguments(parser)
 
 
 # -- sandbox -------------------------------------------------------------------------------
@@ -172,12 +554,18 @@ def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-# name -> (arguments, handler, help). Later issues add "log" and "check --decide" here.
+# name -> (arguments, handler, help)
 COMMANDS: dict[str, tuple[AddArguments, Handler, str]] = {
     "check": (
         _check_arguments,
         run_check,
-        "check one citizen's rights against the sources (embedded sandbox by default)",
+        "check one citizen's rights against the sources (embedded sandbox by default), "
+        "log the consultation, and with --decide record the decision",
+    ),
+    "log": (
+        _log_arguments,
+        run_log,
+        "the daily log: show, export, verify, purge, seal",
     ),
     "sandbox": (
         _sandbox_arguments,

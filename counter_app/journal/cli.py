@@ -3,7 +3,12 @@
 ``add_log_commands(subparsers)`` plugs them into the application's own parser;
 ``main()`` runs them alone (``python -m counter_app.journal``). Every failure is
 a one-line message and an exit code, never a traceback:
-0 done, 1 the chain is broken, 2 bad usage, 3 the journal could not be used.
+0 done, 1 the chain is broken, 2 bad usage, 3 the journal could not be used,
+4 the configuration could not be read.
+
+The journal is ``--db``, else ``$LOKET_JOURNAL_URL``, else the configuration's
+``journal.url`` (default: ``journal.sqlite3`` in the user data folder); ``purge``
+without ``--older-than`` uses the configuration's ``journal.retention_days``.
 """
 
 from __future__ import annotations
@@ -15,22 +20,26 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from counter_app.journal.errors import JournalError
 from counter_app.journal.export import figures_path_for, table, write_entries_csv, write_figures_csv
-from counter_app.journal.location import resolve_journal_url
+from counter_app.journal.location import JOURNAL_URL_ENV, resolve_journal_url
 from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
 from counter_app.journal.reports import DaySeal, EntryFilter, VerifyReport
 from counter_app.journal.retention import purge_personal_data
 from counter_app.journal.store import DEFAULT_TIMEZONE, JournalStore, open_journal
 
+if TYPE_CHECKING:
+    from counter_app.config import Settings
+
 EXIT_OK = 0
 EXIT_BROKEN = 1
 EXIT_USAGE = 2
 EXIT_JOURNAL = 3
+EXIT_CONFIG = 4
 COUNTER_ENV = "LOKET_COUNTER_ID"
 
 
@@ -64,13 +73,23 @@ def _common() -> argparse.ArgumentParser:
         "--db",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help="journal URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
-        "else journal.sqlite3 in the user data folder)",
+        help=DB_HELP,
+    )
+    common.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="configuration file (journal.url, journal.retention_days)",
     )
     return common
 
 
 LOG_HELP = "the daily log: show, export, verify, purge, seal"
+DB_HELP = (
+    "journal URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
+    "else journal.url of the configuration, else journal.sqlite3 in the user data folder)"
+)
 
 
 def add_log_commands(subparsers: Any) -> argparse.ArgumentParser:
@@ -90,8 +109,7 @@ def add_log_arguments(log: argparse.ArgumentParser) -> None:
         "--db",
         metavar="URL",
         default=None,
-        help="journal URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
-        "else journal.sqlite3 in the user data folder)",
+        help=DB_HELP,
     )
     common = _common()
     sub = log.add_subparsers(dest="log_command", metavar="COMMAND", required=True)
@@ -129,7 +147,13 @@ def add_log_arguments(log: argparse.ArgumentParser) -> None:
     purge = sub.add_parser(
         "purge", parents=[common], help="remove personal data older than DAYS (figures stay)"
     )
-    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
+    purge.add_argument(
+        "--older-than",
+        type=_days,
+        default=None,
+        metavar="DAYS",
+        help="retention period in days (default: journal.retention_days of the configuration)",
+    )
     purge.add_argument(
         "--counter", help=f"counter recording the purge (default: ${COUNTER_ENV} or the host name)"
     )
@@ -141,10 +165,31 @@ def add_log_arguments(log: argparse.ArgumentParser) -> None:
     )
 
 
-def run_log_command(args: argparse.Namespace) -> int:
-    """Run one parsed ``log`` command; returns the exit code."""
+def _needs_settings(args: argparse.Namespace) -> bool:
+    no_url = not args.db and not os.environ.get(JOURNAL_URL_ENV, "").strip()
+    return no_url or (args.log_command == "purge" and args.older_than is None)
+
+
+def run_log_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    """Run one parsed ``log`` command; returns the exit code.
+
+    ``settings`` (the application's configuration) gives the journal URL when
+    neither ``--db`` nor ``$LOKET_JOURNAL_URL`` does, and the retention period of
+    ``purge``; without it the configuration is read only when needed.
+    """
+    if settings is None and _needs_settings(args):
+        from counter_app.config import ConfigError, load_settings
+
+        try:
+            settings = load_settings(getattr(args, "config", None))
+        except ConfigError as exc:
+            _error(str(exc))
+            return EXIT_CONFIG
+    configured = settings.journal.url if settings is not None else None
+    if args.log_command == "purge" and args.older_than is None:
+        args.older_than = settings.journal.retention_days if settings is not None else None
     try:
-        with open_journal(resolve_journal_url(args.db)) as store:
+        with open_journal(resolve_journal_url(args.db, configured)) as store:
             command = args.log_command
             if command == "show":
                 return _show(store, args)

@@ -90,7 +90,8 @@ class SourceRequest(_Frozen):
 
     @classmethod
     def from_call(cls, call: SourceCall) -> Self:
-        return cls(**call.model_dump())
+        """Only the fields the log keeps: a call record may carry more (e.g. retry hints)."""
+        return cls(**call.model_dump(include=set(cls.model_fields)))
 
     @property
     def failed(self) -> bool:
@@ -122,6 +123,7 @@ class Decision(_Frozen):
     right: str | None = None  # the right the action concerns
     overridden: bool = False  # the clerk went against the advice
     override_reason: str = ""  # required when overridden; no personal data please
+    end_date: dt.date | None = None  # end of the granted status / social tariff, when one applies
 
     @model_validator(mode="after")
     def _reason_for_override(self) -> Self:

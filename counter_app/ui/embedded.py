@@ -249,6 +249,7 @@ class EmbeddedBackend:
         reason = override_reason(decision)
         reference = ""
         entry = None
+        calls: tuple[Any, ...] = ()
         if key in self._pending_log:
             entry, reference = self._pending_log[key]
         if entry is None:
@@ -261,6 +262,7 @@ class EmbeddedBackend:
                     raise ConfirmError(result.error or "UiTPAS did not register the pass")
                 reference = result.reference
                 service_decision = result.decision
+                calls = result.calls  # the registration request, for the audit trail
             else:
                 service_decision = Decision(
                     check_id=outcome.check_id,
@@ -269,7 +271,9 @@ class EmbeddedBackend:
                     reason=reason,
                     end_date=decision.end_date,
                 )
-            entry = decision_entry(self.settings, outcome, decision, service_decision)
+            entry = decision_entry(
+                self.settings, outcome, decision, service_decision, requests=calls
+            )
         if self.journal is None:
             return Confirmation(
                 journal_entry="—", passholder_reference=reference, journal_durable=False
@@ -364,12 +368,14 @@ def _build_readers(kind: str) -> Readers:
 
 
 def _open_journal(settings: Settings) -> tuple[Any | None, str]:
-    """The daily log at ``journal.url``; when it cannot be opened the window says so."""
+    """The daily log (``LOKET_JOURNAL_URL``, else ``journal.url``); if it cannot be opened
+    the window says so."""
     try:
+        from counter_app.journal.location import resolve_journal_url
         from counter_app.journal.store import open_journal
     except ImportError:
         return None, "not part of this installation"
     try:
-        return open_journal(settings.journal.url), ""
+        return open_journal(resolve_journal_url(None, settings.journal.url)), ""
     except Exception as err:  # JournalError or a driver error: shown, never a traceback
         return None, f"cannot be opened: {str(err) or type(err).__name__}"

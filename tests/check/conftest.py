@@ -25,6 +25,15 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture(autouse=True)
+def private_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every ``check`` logs its consultation: tests log into a throw-away journal, never
+    into the user's real daily log (subprocesses inherit the variable)."""
+    url = f"sqlite:///{tmp_path / 'test-journal.sqlite3'}"
+    monkeypatch.setenv("LOKET_JOURNAL_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def personas_dir() -> Path:
     if not MAGDA_MOCK.is_dir():

@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _private = Path(tempfile.mkdtemp(prefix="loket-ui-tests-"))
 os.environ["XDG_CONFIG_HOME"] = str(_private / "config")
 os.environ["XDG_DATA_HOME"] = str(_private / "data")
+os.environ.pop("LOKET_JOURNAL_URL", None)  # the window logs into the private data folder
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402

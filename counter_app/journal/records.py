@@ -1,0 +1,186 @@
+"""From a check outcome and a clerk's decision to the daily log's entries (no Qt, no UI).
+
+The counter window and the ``counter-app check --decide`` command line both log
+through these functions, so a consultation or a decision looks the same in the
+log whoever recorded it. The log keeps the requests made, the rule sets applied
+with their outcome and the decisive facts only — never the sources' answers —
+so this mapping is deliberately narrow: a value is logged only where the
+decision hinges on it.
+
+The decision is described in the journal's own terms (``DecisionAction``, an
+override flag, a reason, an end date): each front end maps its own choices to
+them, and the journal never depends on a front end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+
+from counter_app.check.models import CheckOutcome
+from counter_app.config import Settings
+from counter_app.journal.models import (
+    AdviceOutcome,
+    Application,
+    Clerk,
+    Decision,
+    DecisionAction,
+    DecisiveFact,
+    EntryKind,
+    EntryMode,
+    JournalEntry,
+    RuleSetResult,
+    SourceRequest,
+    Timings,
+)
+from counter_app.sources.base import SourceCall
+
+#: Actions that grant something the advice must allow; the others (a normal sale,
+#: no action) follow an advice that does not grant the right.
+GRANTING_ACTIONS = frozenset(
+    {
+        DecisionAction.OPPORTUNITY_TARIFF_SALE,
+        DecisionAction.LEZ_REGISTERED,
+        DecisionAction.LEZ_REDUCED_TARIFF,
+    }
+)
+
+
+def is_uitpas_right(right: str) -> bool:
+    return right.startswith("uitpas")
+
+
+def is_lez_right(right: str) -> bool:
+    return right.startswith("lez")
+
+
+def is_lez_reduced_tariff(right: str) -> bool:
+    return is_lez_right(right) and ("tarief" in right or "tariff" in right)
+
+
+def granting_action(right: str) -> DecisionAction:
+    """What granting ``right`` means at the counter (UiTPAS sale, LEZ registration or tariff)."""
+    if is_uitpas_right(right):
+        return DecisionAction.OPPORTUNITY_TARIFF_SALE
+    if is_lez_reduced_tariff(right):
+        return DecisionAction.LEZ_REDUCED_TARIFF
+    if is_lez_right(right):
+        return DecisionAction.LEZ_REGISTERED
+    raise ValueError(f"no counter action grants the right {right!r}")
+
+
+def follows_advice(action: DecisionAction, outcome: AdviceOutcome) -> bool:
+    """Whether ``action`` is what the advice says; anything else is an override.
+
+    Granting follows an "eligible" advice, not granting follows "not eligible",
+    and any choice on a "check manually" advice departs from it (the clerk
+    decides what the software could not).
+    """
+    if outcome is AdviceOutcome.CHECK_MANUALLY:
+        return False
+    if action in GRANTING_ACTIONS:
+        return outcome is AdviceOutcome.ELIGIBLE
+    return outcome is AdviceOutcome.NOT_ELIGIBLE
+
+
+@cache
+def application() -> Application:
+    try:
+        return Application(id="loket", version=version("loket"))
+    except PackageNotFoundError:  # running from a plain checkout: still identify the app
+        return Application(id="loket")
+
+
+def clerk_of(settings: Settings) -> Clerk:
+    return Clerk(name=settings.clerk.name or None, insz=settings.clerk.insz or None)
+
+
+def consultation_entry(
+    settings: Settings, outcome: CheckOutcome, *, card_read_ms: float | None = None
+) -> JournalEntry:
+    """Which sources were asked what (Referte, purpose, ...), which rule sets said what."""
+    decisive: list[DecisiveFact] = []
+    seen: set[tuple[str, str]] = set()
+    for right in outcome.rights:
+        for fact in right.advice.decisive_facts:
+            key = (fact.name, fact.source.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            value = fact.value.isoformat() if isinstance(fact.value, dt.date) else None
+            decisive.append(
+                DecisiveFact(
+                    name=fact.name,
+                    status=fact.status,
+                    source=fact.source,
+                    value=value,
+                    reference=fact.reference,
+                )
+            )
+    return JournalEntry(
+        kind=EntryKind.CONSULTATION,
+        counter_id=settings.counter_id,
+        application=application(),
+        clerk=clerk_of(settings),
+        subject_insz=outcome.subject.insz,
+        entry_mode=EntryMode(outcome.subject.entry),
+        check_id=str(outcome.check_id),
+        requests=tuple(SourceRequest.from_call(c) for c in outcome.calls),
+        rule_sets=tuple(
+            RuleSetResult(
+                rule_set_id=r.ruleset_id,
+                version=r.advice.ruleset_version,
+                content_hash=r.advice.ruleset_hash,
+                right=r.ruleset_id,
+                outcome=AdviceOutcome(r.advice.outcome.value),
+            )
+            for r in outcome.rights
+        ),
+        decisive_facts=tuple(decisive),
+        timings=Timings(
+            card_read_ms=card_read_ms,
+            sources_ms=outcome.timings.sources_ms,
+            rules_ms=outcome.timings.evaluation_ms,
+            total_ms=outcome.timings.total_ms,
+        ),
+    )
+
+
+def decision_entry(
+    settings: Settings,
+    outcome: CheckOutcome,
+    *,
+    action: DecisionAction,
+    right: str | None,
+    overridden: bool = False,
+    reason: str = "",
+    end_date: dt.date | None = None,
+    decided_at: dt.datetime | None = None,
+    requests: Iterable[SourceCall] = (),
+) -> JournalEntry:
+    """What the clerk did with the advice of ``outcome``'s check.
+
+    ``reason`` is kept only for an override (where it is required); ``requests``
+    are the calls the decision made (the UiTPAS registration), for the audit trail.
+    Raises ``pydantic.ValidationError`` for an override without a reason.
+    """
+    return JournalEntry(
+        kind=EntryKind.DECISION,
+        recorded_at=decided_at or dt.datetime.now(dt.UTC),
+        counter_id=settings.counter_id,
+        application=application(),
+        clerk=clerk_of(settings),
+        subject_insz=outcome.subject.insz,
+        entry_mode=EntryMode(outcome.subject.entry),
+        check_id=str(outcome.check_id),
+        requests=tuple(SourceRequest.from_call(c) for c in requests),
+        decision=Decision(
+            action=action,
+            right=right,
+            overridden=overridden,
+            override_reason=reason.strip() if overridden else "",
+            end_date=end_date,
+        ),
+    )
