@@ -13,12 +13,14 @@ from rules.engine import evaluate
 from rules.errors import RuleError, RuleFileError, UnknownRuleSetError
 from rules.facts import Fact, FactStatus, Period, SourceId
 from rules.fileformat import LocalText
+from rules.labels import SOURCE_LABELS, source_label
 from rules.loader import load_rulebook, load_ruleset
 from rules.rulebook import RuleBook
 from rules.ruleset import FactSpec, RuleSet
 
 __all__ = [
     "FACT_CATALOGUE",
+    "SOURCE_LABELS",
     "Advice",
     "ConditionRef",
     "Fact",
@@ -41,4 +43,5 @@ __all__ = [
     "evaluate",
     "load_rulebook",
     "load_ruleset",
+    "source_label",
 ]

@@ -71,6 +71,7 @@ class MissingFact(_Frozen):
     """A fact whose absence keeps the outcome open, and what the clerk can do about it."""
 
     name: str
+    label: LocalText  # what the clerk reads instead of ``name``
     source: SourceId
     key: str | None
     status: FactStatus  # UNKNOWN (not supplied / not declared yet) or SOURCE_ERROR
@@ -104,10 +105,13 @@ class Advice(_Frozen):
     parameters: Mapping[str, Any] = {}  # every parameter in force that the advice used
     prices: tuple[PriceLine, ...] = ()
     proposed_end_date: dt.date | None = None
+    # what the clerk reads instead of the internal names (fact name / parameter name → label)
+    fact_labels: Mapping[str, LocalText] = {}
+    parameter_labels: Mapping[str, LocalText] = {}
 
-    @field_serializer("parameters")
-    def _parameters_as_object(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
-        return dict(parameters)
+    @field_serializer("parameters", "fact_labels", "parameter_labels")
+    def _mapping_as_object(self, mapping: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(mapping)
 
     @field_serializer("trace")
     def _trace_as_objects(self, trace: tuple[TraceLine, ...]) -> list[dict[str, Any]]:

@@ -130,6 +130,8 @@ def evaluate(
             "proposed_end_date": (
                 _proposed_end(ruleset, view.end_rule, facts, results, on) if eligible else None
             ),
+            "fact_labels": ruleset.fact_labels,
+            "parameter_labels": ruleset.parameter_labels,
         },
     )
 
@@ -171,6 +173,7 @@ def _missing(ruleset: RuleSet, fact: Fact) -> MissingFact:
         MissingFact,
         {
             "name": fact.name,
+            "label": spec.label,
             "source": spec.source,
             "key": spec.key,
             "status": fact.status,
@@ -228,10 +231,11 @@ def _reason(
 ) -> LocalText:
     """The advice text plus what decided it, on one line per language."""
     if outcome is Outcome.CHECK_MANUALLY:
-        names = ", ".join(m.name for m in missing)
+        nl = ", ".join(m.label.nl for m in missing)
+        en = ", ".join(m.label.en for m in missing)
         return construct(
             LocalText,
-            {"nl": f"{text.nl} Ontbreekt: {names}.", "en": f"{text.en} Missing: {names}."},
+            {"nl": f"{text.nl} Ontbreekt: {nl}.", "en": f"{text.en} Missing: {en}."},
         )
     if outcome is Outcome.NOT_ELIGIBLE:
         nl = "; ".join(c.label.nl if c.label else c.expression for c in conditions)

@@ -1,7 +1,10 @@
 """The advice as text, for the CLI, the clerk's "details" pane and bug reports.
 
 Everything is rendered from the ``Advice`` alone (never from the rule file), so
-what is shown is exactly what was logged.
+what is shown is exactly what was logged. The clerk reads labels, never internal
+names: facts and parameters by the labels the advice carries, sources by
+``rules.labels``; a source's own reason (English, from its adapter) is quoted
+after a translated "source:".
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from typing import Any, Literal
 
 from rules.advice import Advice, Outcome, PriceLine, TraceLine, Truth
 from rules.facts import Fact, FactStatus, Period
+from rules.fileformat import LocalText
+from rules.labels import source_label
+from rules.ruleset import NOT_SUPPLIED
 
 Lang = Literal["nl", "en"]
 
@@ -38,6 +44,8 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "yes": {"nl": "ja", "en": "yes"},
     "no": {"nl": "nee", "en": "no"},
     "ref": {"nl": "referte", "en": "reference"},
+    "not_supplied": {"nl": "niet opgegeven", "en": "not supplied"},
+    "source": {"nl": "bron", "en": "source"},
 }
 _OUTCOMES: dict[Outcome, dict[Lang, str]] = {
     Outcome.ELIGIBLE: {"nl": "RECHT", "en": "ELIGIBLE"},
@@ -71,11 +79,32 @@ def render_value(value: Any, lang: Lang = "nl") -> str:
     return str(value)
 
 
-def render_fact(fact: Fact, lang: Lang = "nl") -> str:
+def _label(labels: Mapping[str, LocalText], name: str, lang: Lang) -> str:
+    """The label of a fact or parameter; its name only when the advice carries none."""
+    label = labels.get(name)
+    return label.get(lang) if label is not None else name
+
+
+def render_status(status: FactStatus, reason: str, lang: Lang = "nl") -> str:
+    """ "onbekend (niet opgegeven)", "bronfout (bron: MAGDA timeout)": our words, its reason."""
+    if status is FactStatus.KNOWN:
+        return ""
+    word = _w(status.value, lang)
+    if not reason:
+        return word
+    if reason == NOT_SUPPLIED:
+        return f"{word} ({_w('not_supplied', lang)})"
+    return f"{word} ({_w('source', lang)}: {reason})"
+
+
+def render_fact(
+    fact: Fact, lang: Lang = "nl", labels: Mapping[str, LocalText] | None = None
+) -> str:
+    """``label = value``; the fact's name when no labels are given."""
+    name = _label(labels or {}, fact.name, lang)
     if fact.status is FactStatus.KNOWN:
-        return f"{fact.name} = {render_value(fact.value, lang)}"
-    reason = f" ({fact.reason})" if fact.reason else ""
-    return f"{fact.name} = {_w(fact.status.value, lang)}{reason}"
+        return f"{name} = {render_value(fact.value, lang)}"
+    return f"{name} = {render_status(fact.status, fact.reason, lang)}"
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -91,17 +120,20 @@ def _price(line: PriceLine, lang: Lang) -> str:
     return text
 
 
-def _params(params: Mapping[str, Any], lang: Lang) -> str:
-    return "; ".join(f"{k} = {render_value(v, lang)}" for k, v in params.items())
+def _params(params: Mapping[str, Any], lang: Lang, labels: Mapping[str, LocalText]) -> str:
+    return "; ".join(
+        f"{_label(labels, k, lang)} = {render_value(v, lang)}" for k, v in params.items()
+    )
 
 
-def _trace_line(line: TraceLine, lang: Lang) -> str:
+def _trace_line(line: TraceLine, lang: Lang, advice: Advice) -> str:
     text = line.label.get(lang) if line.label else line.expression
-    details = [render_fact(f, lang) for f in line.facts]
+    details = [render_fact(f, lang, advice.fact_labels) for f in line.facts]
     if line.parameters:
-        details.append(_params(line.parameters, lang))
+        details.append(_params(line.parameters, lang, advice.parameter_labels))
     tail = f"  [{'; '.join(details)}]" if details else ""
-    name = f" ({line.condition_id})" if line.condition_id else ""
+    # a condition's id is an internal name: shown only for a condition without a label
+    name = f" ({line.condition_id})" if line.condition_id and not line.label else ""
     return f"{'  ' * (line.depth + 1)}{_MARKS[line.result]} {text}{name}{tail}"
 
 
@@ -124,20 +156,21 @@ def render(advice: Advice, lang: Lang = "nl") -> str:
     if advice.missing:
         out.append(f"{_w('missing', lang)}:")
         for m in advice.missing:
-            key = f", {m.key}" if m.key else ""
-            status = _w("source_error" if m.status is FactStatus.SOURCE_ERROR else "unknown", lang)
-            out.append(f"  - {m.name} ({m.source.value}{key}): {status} — {m.reason}")
+            status = render_status(m.status, m.reason, lang)
+            out.append(f"  - {m.label.get(lang)} ({source_label(m.source, lang)}): {status}")
             out.append(f"    {_w('ask', lang)}: {m.ask_citizen.get(lang)}")
     if advice.decisive_facts:
         out.append(f"{_w('decisive', lang)}:")
         for fact in advice.decisive_facts:
             ref = f", {_w('ref', lang)} {fact.reference}" if fact.reference else ""
-            out.append(f"  - {render_fact(fact, lang)} ({fact.source.value}{ref})")
+            shown = render_fact(fact, lang, advice.fact_labels)
+            out.append(f"  - {shown} ({source_label(fact.source, lang)}{ref})")
     if advice.trace:
         out.append(f"{_w('trace', lang)}:")
-        out.extend(_trace_line(line, lang) for line in advice.trace)
+        out.extend(_trace_line(line, lang, advice) for line in advice.trace)
     if advice.parameters:
-        out.append(f"{_w('parameters', lang)}: {_params(advice.parameters, lang)}")
+        shown_params = _params(advice.parameters, lang, advice.parameter_labels)
+        out.append(f"{_w('parameters', lang)}: {shown_params}")
     out.append(
         f"{_w('rules', lang)}: {advice.ruleset_id} {advice.ruleset_version} "
         f"sha256:{advice.ruleset_hash[:16]}… — {_w('purpose', lang)}: {advice.purpose}"

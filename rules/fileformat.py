@@ -84,6 +84,9 @@ class FactDecl(_Strict):
     type: FactType
     source: SourceId
     key: str | None = None
+    label: LocalText = Field(
+        description="What the fact is, in the clerk's words (shown instead of the fact's name)."
+    )
     ask_citizen: LocalText
 
 

@@ -67,6 +67,7 @@ class FactSpec(BaseModel):
     type: FactType
     source: SourceId
     key: str | None
+    label: LocalText
     ask_citizen: LocalText
 
 
@@ -136,6 +137,13 @@ class RuleSet:
         self._check_validity()
         self._check_parameters()
         self.facts: Mapping[str, FactSpec] = MappingProxyType(self._fact_specs())
+        # what the clerk reads instead of the names; one mapping shared by every advice
+        self.fact_labels: Mapping[str, LocalText] = MappingProxyType(
+            {name: spec.label for name, spec in self.facts.items()}
+        )
+        self.parameter_labels: Mapping[str, LocalText] = MappingProxyType(
+            {name: p.description for name, p in self.parameters.items()}
+        )
         self.tree: CompiledTree = TreeCompiler(definition.facts, definition.parameters).compile(
             definition.eligibility, ["eligibility"]
         )
@@ -239,6 +247,7 @@ class RuleSet:
                 type=decl.type,
                 source=decl.source,
                 key=decl.key,
+                label=decl.label,
                 ask_citizen=decl.ask_citizen,
             )
         return specs

@@ -12,7 +12,7 @@ from typing import Any
 from cardreader.insz import mask_insz
 from counter_app.check.models import CheckOutcome, RightAdvice
 from rules.advice import Advice, Outcome
-from rules.explain import render
+from rules.explain import Lang, render, render_status
 
 _OUTCOME_TEXT = {
     "nl": {
@@ -28,9 +28,13 @@ _OUTCOME_TEXT = {
 }
 
 
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "nl"
+
+
 def explanation(advice: Advice, lang: str) -> str:
     """The rule engine's own rendering: criteria met and not met, with the facts they saw."""
-    return render(advice, "en" if lang == "en" else "nl")
+    return render(advice, _lang(lang))
 
 
 def _safe_mask(insz: str) -> str:
@@ -53,6 +57,7 @@ def _right_json(right: RightAdvice, lang: str) -> dict[str, Any]:
         "missing": [
             {
                 "fact": m.name,
+                "label": m.label.get(lang),
                 "source": m.source.value,
                 "status": m.status.value,
                 "reason": m.reason,
@@ -114,7 +119,10 @@ def outcome_text(outcome: CheckOutcome, lang: str) -> str:
         lines.append(f"{advice.title.get(lang)}: {words[advice.outcome]}")
         lines.append(f"  {advice.reason.get(lang)}")
         for missing in advice.missing:
-            lines.append(f"  ? {missing.ask_citizen.get(lang)} ({missing.reason})")
+            status = render_status(missing.status, missing.reason, _lang(lang))
+            lines.append(
+                f"  ? {missing.ask_citizen.get(lang)} ({missing.label.get(lang)}: {status})"
+            )
         for price in advice.prices:
             lines.append(f"  {price.label.get(lang)}: {price.currency} {price.amount}")
         if advice.proposed_end_date:

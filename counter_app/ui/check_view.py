@@ -8,7 +8,7 @@ Both languages are kept, so a language switch re-renders without a new check.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -28,8 +28,9 @@ from counter_app.ui.ports import (
 )
 from counter_app.ui.ports import DecisionKind as UiDecision
 from rules.advice import Advice
-from rules.explain import render
+from rules.explain import render, render_status
 from rules.facts import Fact, FactStatus, Period, SourceId
+from rules.fileformat import LocalText as RulesText
 
 LANGS: tuple[Literal["nl"], Literal["en"]] = ("nl", "en")
 
@@ -83,13 +84,17 @@ def render_value(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def fact_line(fact: Fact) -> FactLine:
+def fact_line(fact: Fact, labels: Mapping[str, RulesText] | None = None) -> FactLine:
+    """One row of the facts table, with the fact's label (its name only if no rule has one)."""
     if fact.status is FactStatus.KNOWN:
-        value = render_value(fact.value)
+        known = render_value(fact.value)
+        value = {lang: known for lang in LANGS}
     else:
-        value = f"({fact.status.value}: {fact.reason})" if fact.reason else f"({fact.status.value})"
+        value = {lang: render_status(fact.status, fact.reason, lang) for lang in LANGS}
+    label = (labels or {}).get(fact.name)
     return FactLine(
         name=fact.name,
+        label=_local(label) if label is not None else {lang: fact.name for lang in LANGS},
         value=value,
         source=fact.source.value,
         retrieved_at=fact.retrieved_at,
@@ -169,16 +174,21 @@ def declarable(advice: Advice, declared: tuple[str, ...]) -> tuple[Declarable, .
 
 
 def right_view(
-    right: ServiceRight, facts: tuple[Fact, ...], declared: tuple[str, ...] = ()
+    right: ServiceRight,
+    facts: tuple[Fact, ...],
+    declared: tuple[str, ...] = (),
+    labels: Mapping[str, RulesText] | None = None,
 ) -> RightAdvice:
+    """``labels``: fact labels of every right checked (a purpose's facts serve several)."""
     advice = right.advice
+    labels = {**(labels or {}), **advice.fact_labels}
     return RightAdvice(
         right_id=right.ruleset_id,
         title=_local(advice.title),
         outcome=Outcome(advice.outcome.value),
         reason=_local(advice.reason),
         explanation=explanation(advice, right.notes),
-        facts=tuple(fact_line(f) for f in facts),
+        facts=tuple(fact_line(f, labels) for f in facts),
         to_ask=tuple(_local(m.ask_citizen) for m in advice.missing),
         price_lines=price_lines(right) if is_uitpas(right.ruleset_id) else (),
         proposed_end_date=advice.proposed_end_date,
@@ -190,8 +200,10 @@ def right_view(
 
 def check_view(subject: CheckSubject, outcome: CheckOutcome) -> CheckView:
     ordered = sorted(outcome.rights, key=lambda r: (display_rank(r.ruleset_id), r.ruleset_id))
+    labels = {name: t for r in outcome.rights for name, t in r.advice.fact_labels.items()}
     rights = tuple(
-        right_view(r, outcome.facts.get(r.purpose, ()), subject.declarations) for r in ordered
+        right_view(r, outcome.facts.get(r.purpose, ()), subject.declarations, labels)
+        for r in ordered
     )
     calls = tuple(
         SourceCallLine(

@@ -74,8 +74,9 @@ class SourceProgress:
 
 @dataclass(frozen=True)
 class FactLine:
-    name: str
-    value: str
+    name: str  # internal; the clerk reads ``label``
+    label: LocalText
+    value: LocalText  # per language: "onbekend (niet opgegeven)" is words, not a value
     source: str
     retrieved_at: dt.datetime | None
     status: str  # FactStatus value

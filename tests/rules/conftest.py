@@ -44,11 +44,13 @@ MINIMAL = textwrap.dedent(
       domicile_nis:
         type: text
         source: national_register
+        label: {nl: woonplaats, en: residence}
         ask_citizen: {nl: bewijs van woonst, en: proof of residence}
       vt_own:
         type: periods
         source: social_statutes
         key: BIM_BVT
+        label: {nl: verhoogde tegemoetkoming, en: increased allowance}
         ask_citizen: {nl: attest, en: certificate}
     eligibility:
       all:

@@ -95,7 +95,13 @@ def test_unknown_never_gives_not_eligible(book: RuleBook) -> None:
     assert missing["vt_own"].key == "BIM_BVT"
     assert "health insurer" in missing["vt_own"].ask_citizen.en
     assert missing["living_wage"].reason == "not supplied"
-    assert "vt_own" in advice.reason.en and "vt_own" in advice.reason.nl
+    assert missing["vt_own"].label.nl == "verhoogde tegemoetkoming"
+    # the clerk reads labels, never the internal names
+    assert ", increased allowance (VT), " in advice.reason.en
+    assert "Ontbreekt: leefloon of equivalente hulp van het OCMW, verhoogde tegemoetkoming, " in (
+        advice.reason.nl
+    )
+    assert "vt_own" not in advice.reason.en and "vt_own" not in advice.reason.nl
 
 
 def test_eligible_advice_carries_decisive_facts_price_and_end(book: RuleBook) -> None:
@@ -263,11 +269,13 @@ facts:
     type: periods
     source: social_statutes
     key: BIM_BVT
+    label: {nl: verhoogde tegemoetkoming, en: increased allowance}
     ask_citizen: {nl: attest, en: certificate}
   living_wage:
     type: periods
     source: social_statutes
     key: LIVING_WAGES_PCSA_HELP
+    label: {nl: leefloon, en: living wage}
     ask_citizen: {nl: attest, en: certificate}
 eligibility:
   all:

@@ -62,6 +62,7 @@ def test_declared_fact_that_no_condition_uses(tmp_path: Path) -> None:
     text = MINIMAL.replace(
         "eligibility:",
         "  deceased:\n    type: boolean\n    source: national_register\n"
+        "    label: {nl: overleden, en: deceased}\n"
         "    ask_citizen: {nl: a, en: b}\neligibility:",
     )
     error = _error(tmp_path, text)
@@ -117,6 +118,28 @@ def test_missing_translation_of_what_to_ask(tmp_path: Path) -> None:
         MINIMAL.replace("ask_citizen: {nl: attest, en: certificate}", "ask_citizen: {nl: attest}"),
     )
     assert error.location == "facts.vt_own.ask_citizen.en"
+
+
+def test_fact_without_a_label(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "    label: {nl: verhoogde tegemoetkoming, en: increased allowance}\n", ""
+    )
+    error = _error(tmp_path, text)
+    assert error.location == "facts.vt_own.label"
+    assert error.message == "required field is missing"
+    assert error.line == _line(text, "  vt_own:")
+
+
+def test_missing_translation_of_a_fact_label(tmp_path: Path) -> None:
+    error = _error(
+        tmp_path,
+        MINIMAL.replace(
+            "label: {nl: verhoogde tegemoetkoming, en: increased allowance}",
+            "label: {en: increased allowance}",
+        ),
+    )
+    assert error.location == "facts.vt_own.label.nl"
+    assert error.message == "missing translation (nl)"
 
 
 def test_condition_that_references_nothing(tmp_path: Path) -> None:

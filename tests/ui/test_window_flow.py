@@ -16,6 +16,7 @@ from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.ui.flow import FlowState
 from counter_app.ui.ports import DecisionKind, Outcome, SourceState
 from counter_app.ui.widgets.status import ReaderState
+from rules.catalogue import FACT_CATALOGUE
 from rules.facts import SourceId
 
 from .conftest import WindowFactory, wait_state
@@ -376,3 +377,29 @@ def test_card_removed_while_confirming_finishes_the_registration_then_clears(
     assert window.flow.state is FlowState.IDLE
     logged = window.backend.journal.entries_for_check(check_id)  # type: ignore[attr-defined]
     assert [e.entry.kind.value for e in logged] == ["consultation", "decision"]
+
+
+def test_the_clerk_reads_labels_never_internal_names(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    window.insert_simulated_card("foreigner-f-plus-ec-18")  # parking card; vehicle unknown
+    wait_state(qtbot, window, FlowState.ADVICE)
+    card = next(c for c in window.advice.cards if c.advice.outcome is Outcome.CHECK_MANUALLY)
+    assert "Ontbreekt: verklaring aangepast voertuig, " in card.reason_label.text()
+    card.toggle.setChecked(True)
+    assert card.details is not None
+    dutch = card.reason_label.text() + "\n" + card.details.toPlainText()
+    assert "verklaring van de loketmedewerker): onbekend (niet opgegeven)" in dutch
+    internal = [*FACT_CATALOGUE, *(s.value for s in SourceId if s.value not in ("eid", "uitpas"))]
+    for word in [*internal, "not supplied", "unknown", "source error"]:
+        assert word not in dutch, word
+    window.set_language("en")
+    qtbot.waitUntil(
+        lambda: "Missing: declaration of an adapted vehicle" in card.reason_label.text()
+    )
+    english = card.details.toPlainText()
+    assert "(declaration by the clerk): unknown (not supplied)" in english
+    for word in internal:
+        if "_" in word:  # "deceased" is also plain English
+            assert word not in english, word

@@ -59,7 +59,8 @@ def explanation_html(advice: RightAdvice, language: str) -> str:
         )
         head = "<tr>" + "".join(f"<th align='left'>{escape(c)}</th>" for c in captions) + "</tr>"
         rows = "".join(
-            f"<tr><td>{escape(f.name)}</td><td>{escape(f.value)}</td>"
+            f"<tr><td>{escape(pick(f.label, language))}</td>"
+            f"<td>{escape(pick(f.value, language))}</td>"
             f"<td>{escape(source_label(f.source))}</td><td>{escape(format_time(f.retrieved_at))}</td></tr>"
             for f in advice.facts
         )
