@@ -166,8 +166,8 @@ class BelpicCard:
         to tell it from a real end is to re-select and ask again, a bounded
         number of times; a real end keeps answering ``6B00``.
 
-        Chunks are 256 bytes (Le=00); a reader that refuses that with ``6700``
-        gets ``fallback_chunk`` (252, eid-mw's size) from then on.
+        Chunks are 256 bytes (Le=00); a reader that refuses that (``6700``, or a
+        failed transmit) gets ``fallback_chunk`` (252, eid-mw's size) from then on.
 
         With ``der`` (zero-padded certificate files) the DER header in the first
         chunk gives the length: the rest is asked for with the exact Le, so no
@@ -183,8 +183,9 @@ class BelpicCard:
         always; an answer that fills the guess ends the file only when
         ``complete`` says so from the content itself (TLV padding reached, a
         whole DER element followed by zeros, a hash that matches), otherwise
-        reading simply goes on. A wrong guess costs nothing over no guess,
-        except when the file ends exactly there (the usual end-of-file probing).
+        reading simply goes on. A guess that is too large costs nothing (the
+        card answers ``6C`` as it would anyway); one that is too small costs a
+        READ more, or the end-of-file probing when the file ends exactly there.
         """
         self.select_file(path)
         content = bytearray()
@@ -202,7 +203,16 @@ class BelpicCard:
                 want = min(chunk, guess or chunk)
             else:
                 want = chunk
-            data, sw = self.exchange(apdu.read_binary(offset, want))
+            try:
+                data, sw = self.exchange(apdu.read_binary(offset, want))
+            except CardCommunicationError:
+                # Some readers cannot carry a 258-byte answer and fail the transmit
+                # itself: the card is fine, ask for smaller chunks (once).
+                if want <= self.options.fallback_chunk:
+                    raise
+                self._chunk = self.options.fallback_chunk
+                log.debug("a %d-byte READ BINARY failed: using %d", want, self._chunk)
+                continue
             if sw == apdu.SW_OK:
                 content += data
                 retries_left = self.options.read_retries

@@ -7,6 +7,8 @@ the card stores, whatever path (6C, 61, spurious errors, resets) it took.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import itertools
 
 import pytest
@@ -30,7 +32,9 @@ from cardreader.errors import (
     NotAnEidError,
     ServiceUnavailableError,
 )
-from cardreader.models import CardFiles
+from cardreader.errors import CardResetError as CardResetErrorFromErrors
+from cardreader.models import CardFiles, Verdict
+from cardreader.reading import load_trust, reading_from_files
 from cardreader.simulator import files as simfiles
 from cardreader.simulator.card import VirtualBelpicCard
 from cardreader.simulator.faults import FaultPlan
@@ -298,6 +302,126 @@ def test_endless_more_data_is_cut_off() -> None:
     with pytest.raises(CardCommunicationError):
         BelpicCard(wire).exchange(apdu.get_card_data())
     assert wire.transmits < 100
+
+
+def test_card_reset_error_lives_in_errors_and_is_re_exported() -> None:
+    assert CardResetError is CardResetErrorFromErrors
+    assert issubclass(CardResetError, CardRemovedError)
+
+
+def test_a_reader_refusing_256_byte_answers_gets_252_byte_chunks() -> None:
+    class SmallBuffer(CardOnWire):
+        refused = 0
+
+        def transmit(self, command: bytes) -> tuple[bytes, int, int]:
+            if command[1] == 0xB0 and command[4] == 0x00:  # READ BINARY, Le=00 (256)
+                self.transmits += 1
+                self.refused += 1
+                return b"", 0x67, 0x00
+            return super().transmit(command)
+
+    card = VirtualBelpicCard("be-adult-rsa-17")
+    wire = SmallBuffer(card)
+    files, count = read_card_files(wire)
+    assert_files_match(files, card)
+    assert wire.refused == 1  # once refused, never asked again
+    assert count == wire.transmits
+    assert apdu.read_binary(0, 252) in card.apdu_log
+
+
+def test_a_reader_failing_256_byte_transmits_gets_252_byte_chunks() -> None:
+    class ShortBuffer(CardOnWire):
+        failed = 0
+
+        def transmit(self, command: bytes) -> tuple[bytes, int, int]:
+            if command[1] == 0xB0 and command[4] == 0x00:
+                self.transmits += 1
+                self.failed += 1
+                raise CardCommunicationError("The card reader reported an error (0x80100008)")
+            return super().transmit(command)
+
+    card = VirtualBelpicCard("be-adult-ec-18")
+    wire = ShortBuffer(card)
+    files, _ = read_card_files(wire, photo=True)
+    assert_files_match(files, card)
+    assert files.photo == card.image.files[simfiles.PHOTO]
+    assert wire.failed == 1
+
+
+def card_with_files(profile: str, **changes: bytes) -> VirtualBelpicCard:
+    """``profile``'s card with some files replaced (keys: names in ``simulator.files``)."""
+    image = VirtualBelpicCard(profile).image
+    files = dict(image.files)
+    for name, content in changes.items():
+        files[getattr(simfiles, name.upper())] = content
+    return VirtualBelpicCard(dataclasses.replace(image, files=files))
+
+
+def verdict_of(files: CardFiles) -> Verdict:
+    reading = reading_from_files(
+        files, trust=load_trust(test_roots=True), today=dt.date(2026, 1, 1), test_mode=True
+    )
+    return reading.verification.verdict
+
+
+@pytest.mark.parametrize("profile", ["be-adult-rsa-17", "be-adult-ec-18"])
+@pytest.mark.parametrize("size_change", [-9, +20])
+def test_an_address_file_of_another_size_is_still_read_whole(
+    profile: str, size_change: int
+) -> None:
+    # The usual size (117 / 121) is only a first Le: a shorter file answers 6C, and
+    # content running past the usual size (no padding inside it) is read on.
+    address = VirtualBelpicCard(profile).image.files[simfiles.ADDRESS]
+    content = address.rstrip(b"\x00")
+    if size_change < 0:
+        changed = content + bytes(len(address) + size_change - len(content))
+    else:  # a longer street: the TLV itself runs past the usual size
+        changed = bytes([content[0], content[1] + len(address) + size_change - len(content)])
+        changed += content[2:] + b"x" * (len(address) + size_change - len(content))
+    card = card_with_files(profile, address=changed)
+    files, _ = read_card_files(CardOnWire(card))
+    assert files.address == changed
+
+
+def test_padding_past_the_usual_sizes_is_not_needed_for_verification() -> None:
+    # Longer zero padding than the usual sizes: the content (TLV, DER signature,
+    # hashed key) is complete within the usual size, so reading stops there and
+    # every check still passes.
+    image = VirtualBelpicCard("be-adult-ec-18").image.files
+    padded = {
+        "address": image[simfiles.ADDRESS] + bytes(11),
+        "identity_signature": image[simfiles.IDENTITY_SIGNATURE] + bytes(24),
+        "address_signature": image[simfiles.ADDRESS_SIGNATURE] + bytes(24),
+    }
+    card = card_with_files("be-adult-ec-18", **padded)
+    files, _ = read_card_files(CardOnWire(card))
+    for name, content in padded.items():
+        assert content.startswith(getattr(files, name)), name
+        assert not any(content[len(getattr(files, name)) :]), name
+    assert verdict_of(files) is Verdict.AUTHENTIC
+
+
+def test_a_padded_basic_key_file_is_read_whole_unless_the_hash_vouches_for_less() -> None:
+    key = VirtualBelpicCard("be-adult-ec-18").image.files[simfiles.BASIC_PUBLIC_KEY]
+    card = card_with_files("be-adult-ec-18", basic_public_key=key + bytes(8))
+    files, _ = read_card_files(CardOnWire(card))
+    assert files.basic_public_key == key  # tag 1A hashes exactly these 120 bytes
+    assert verdict_of(files) is Verdict.AUTHENTIC
+    other = bytes(range(130))  # not what tag 1A hashes: read whole, then found wrong
+    card = card_with_files("be-adult-ec-18", basic_public_key=other)
+    files, _ = read_card_files(CardOnWire(card))
+    assert files.basic_public_key == other
+    assert verdict_of(files) is Verdict.NOT_AUTHENTIC
+
+
+@pytest.mark.parametrize("profile", ["be-adult-rsa-17", "be-adult-ec-18"])
+def test_guessing_saves_apdus_and_reads_the_same_files(profile: str) -> None:
+    plain = VirtualBelpicCard(profile)
+    guessed_files, guessed = read_card_files(CardOnWire(plain))
+    card = VirtualBelpicCard(profile)
+    files, unguessed = read_card_files(CardOnWire(card), options=BelpicOptions(guess_lengths=False))
+    assert files == guessed_files
+    assert guessed < unguessed
 
 
 # --- PC/SC return codes and pyscard exceptions → cardreader.errors (no pcscd needed) ---
