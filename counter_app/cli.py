@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from cardreader.errors import CardReaderError, InvalidNationalNumberError
 from counter_app.auth import set_passphrase_cli
 from counter_app.check.runner import UnknownCardProfileError
-from counter_app.config import ConfigError, Settings, load_settings
+from counter_app.config import ConfigError, Settings, load_settings, unfinished_for
 from rules.errors import RuleError
 
 if TYPE_CHECKING:
@@ -165,6 +165,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     _validate_decide_arguments(args)
     settings = _settings(args)
+    for gap in unfinished_for(settings):
+        print(f"counter-app: warning: not finished: {gap}", file=sys.stderr)
     on = args.date or dt.date.today()
     card_read_ms: float | None = None
     if args.insz is not None:

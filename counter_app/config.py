@@ -253,6 +253,21 @@ def production_problems(settings: Settings) -> list[str]:
     return problems
 
 
+def unfinished_for(settings: Settings) -> list[str]:
+    """What this version cannot yet do for the chosen environment, said up front.
+
+    The embedded sandbox needs none of it; against real platforms these gaps would
+    otherwise surface as puzzling refusals at the counter.
+    """
+    if settings.environment == "sandbox":
+        return []
+    return [
+        "MAGDA requests are not yet signed with WS-Security (only mutual TLS): "
+        "the MAGDA platform will refuse them",
+        "the purposes (Hoedanigheid) in the rule files are placeholders to be confirmed",
+    ]
+
+
 def _first_error_line(err: ValidationError) -> str:
     lines = []
     for item in err.errors():

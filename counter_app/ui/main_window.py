@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cardreader.errors import CardReaderError, CardRemovedError, NotAnEidError
 from cardreader.models import EidReading
+from counter_app.config import unfinished_for
 from counter_app.ui.async_runner import AsyncRunner, connect_queued
 from counter_app.ui.flow import Flow, FlowState
 from counter_app.ui.i18n import LanguageSwitcher
@@ -186,6 +187,9 @@ class CounterWindow(QMainWindow):
         # Bottom, always in reach of Enter: the decision.
         outer.addWidget(self.decision)
         outer.addWidget(self.journal_note)
+        self.unfinished_note = IconText(self, icon_size=20)
+        self.unfinished_note.setObjectName("unfinishedNote")
+        outer.addWidget(self.unfinished_note)
         self.setCentralWidget(central)
         self.resize(1100, 800)
 
@@ -257,8 +261,24 @@ class CounterWindow(QMainWindow):
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Ask the sources again"))
         self._render_journal_note()
+        self._render_unfinished_note()
         self._render_message()
         self._render_result()
+
+    def _render_unfinished_note(self) -> None:
+        """Outside the sandbox, say plainly what this version cannot do yet."""
+        settings = getattr(self.backend, "settings", None)
+        gaps = unfinished_for(settings) if settings is not None else []
+        self.unfinished_note.setVisible(bool(gaps))
+        if gaps:
+            self.unfinished_note.set(
+                "warning",
+                self.tr(
+                    "Not finished in this version: MAGDA requests are not yet signed with "
+                    "WS-Security, and the purposes (Hoedanigheid) are placeholders. "
+                    "Real MAGDA will refuse the requests."
+                ),
+            )
 
     def _render_journal_note(self) -> None:
         note = self.backend.journal_note

@@ -39,17 +39,17 @@
         <translation>Opgehaald</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="69"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="70"/>
         <source>Ask the citizen:</source>
         <translation>Vraag aan de burger:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="76"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="77"/>
         <source>Prices</source>
         <translation>Prijzen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="82"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="83"/>
         <source>Proposed end date: {date}</source>
         <translation>Voorgestelde einddatum: {date}</translation>
     </message>
@@ -57,28 +57,28 @@
 <context>
     <name>AdviceCard</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="200"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="201"/>
         <source>Explanation</source>
         <translation>Uitleg</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="202"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="203"/>
         <source>Show the explanation for {title}</source>
         <translation>Toon de uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="191"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="192"/>
         <source>Explanation for {title}</source>
         <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
         <translation>Uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="208"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="209"/>
         <source>Document seen: {what}</source>
         <translation>Document gezien: {what}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="212"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="213"/>
         <source>Assess &amp;again with these declarations</source>
         <translation>&amp;Opnieuw beoordelen met deze verklaringen</translation>
     </message>
@@ -112,162 +112,167 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="246"/>
+        <location filename="../../counter_app/ui/main_window.py" line="251"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="247"/>
+        <location filename="../../counter_app/ui/main_window.py" line="252"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="248"/>
+        <location filename="../../counter_app/ui/main_window.py" line="253"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="249"/>
+        <location filename="../../counter_app/ui/main_window.py" line="254"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="250"/>
+        <location filename="../../counter_app/ui/main_window.py" line="255"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="251"/>
+        <location filename="../../counter_app/ui/main_window.py" line="256"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="252"/>
+        <location filename="../../counter_app/ui/main_window.py" line="257"/>
         <source>Supervisor's &amp;view of the daily log…</source>
         <translation>&amp;Supervisie: het dagelijkse logboek…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="253"/>
+        <location filename="../../counter_app/ui/main_window.py" line="258"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <location filename="../../counter_app/ui/main_window.py" line="259"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="255"/>
+        <location filename="../../counter_app/ui/main_window.py" line="260"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="256"/>
+        <location filename="../../counter_app/ui/main_window.py" line="261"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="257"/>
+        <location filename="../../counter_app/ui/main_window.py" line="262"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="275"/>
+        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <source>Not finished in this version: MAGDA requests are not yet signed with WS-Security, and the purposes (Hoedanigheid) are placeholders. Real MAGDA will refuse the requests.</source>
+        <translation>Nog niet af in deze versie: MAGDA-vragen worden nog niet ondertekend met WS-Security en de hoedanigheden zijn voorlopige codes. Het echte MAGDA zal de vragen weigeren.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="279"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="294"/>
+        <location filename="../../counter_app/ui/main_window.py" line="315"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="295"/>
+        <location filename="../../counter_app/ui/main_window.py" line="316"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="296"/>
+        <location filename="../../counter_app/ui/main_window.py" line="317"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="297"/>
+        <location filename="../../counter_app/ui/main_window.py" line="318"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="299"/>
+        <location filename="../../counter_app/ui/main_window.py" line="320"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="301"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="302"/>
+        <location filename="../../counter_app/ui/main_window.py" line="323"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="303"/>
+        <location filename="../../counter_app/ui/main_window.py" line="324"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="304"/>
+        <location filename="../../counter_app/ui/main_window.py" line="325"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="305"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="306"/>
+        <location filename="../../counter_app/ui/main_window.py" line="327"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="307"/>
+        <location filename="../../counter_app/ui/main_window.py" line="328"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="308"/>
+        <location filename="../../counter_app/ui/main_window.py" line="329"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="320"/>
+        <location filename="../../counter_app/ui/main_window.py" line="341"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="322"/>
+        <location filename="../../counter_app/ui/main_window.py" line="343"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="347"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="288"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="569"/>
+        <location filename="../../counter_app/ui/main_window.py" line="590"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>

@@ -79,6 +79,10 @@ NL: dict[str, str] = {
     "&New citizen (clear the screen)": "&Nieuwe burger (scherm wissen)",
     "&Settings…": "In&stellingen…",
     "Supervisor's &view of the daily log…": "&Supervisie: het dagelijkse logboek…",
+    "Not finished in this version: MAGDA requests are not yet signed with WS-Security, and the "
+    "purposes (Hoedanigheid) are placeholders. Real MAGDA will refuse the requests.":
+        "Nog niet af in deze versie: MAGDA-vragen worden nog niet ondertekend met WS-Security en "
+        "de hoedanigheden zijn voorlopige codes. Het echte MAGDA zal de vragen weigeren.",
     "&Quit": "&Afsluiten",
     "&Counter": "&Loket",
     "C&ard": "K&aart",

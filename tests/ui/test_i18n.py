@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from counter_app.ui.i18n import LanguageSwitcher, translations_dir
@@ -61,8 +61,11 @@ def test_compiled_catalogue_matches_its_source() -> None:
     assert not stale, f"recompile loket_nl.qm (nl_catalogue.py): {stale[:5]}"
 
 
-def test_switching_language_translates_our_texts_and_qts(qtbot: QtBot, qapp: QApplication) -> None:
-    switcher = LanguageSwitcher(qapp)
+def test_switching_language_translates_our_texts_and_qts(
+    qtbot: QtBot, languages: LanguageSwitcher
+) -> None:
+    # the session's switcher: a second one would leave the first one's catalogues installed
+    switcher = languages
     try:
         assert switcher.set_language("nl")
         assert QCoreApplication.translate("ReaderStatus", "No card reader connected") == (
@@ -78,5 +81,4 @@ def test_switching_language_translates_our_texts_and_qts(qtbot: QtBot, qapp: QAp
         assert not switcher.set_language("fr")
         assert switcher.language == "en"
     finally:
-        switcher.set_language("en")
-        switcher.deleteLater()
+        switcher.set_language("nl")

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.auth import SupervisorAuth
+from counter_app.config import Settings
+from counter_app.ui.embedded import build_backend
 from counter_app.ui.supervisor import SupervisorLoginDialog, SupervisorWindow
 from tests.ui.conftest import WindowFactory
 
@@ -48,3 +50,16 @@ def test_menu_opens_the_supervisor_view_only_after_login(
 def test_menu_action_is_translated(make_window: WindowFactory) -> None:
     window = make_window()
     assert "Supervisie" in window.act_supervisor.text()
+
+
+def test_unfinished_features_are_said_outside_the_sandbox(
+    make_window: WindowFactory, settings: Settings
+) -> None:
+    sandbox = make_window()
+    assert not sandbox.unfinished_note.isVisible()
+    acceptance = make_window(
+        backend=build_backend(settings.model_copy(update={"environment": "acceptance"}))
+    )
+    assert acceptance.unfinished_note.isVisible()
+    assert "WS-Security" in acceptance.unfinished_note.text()
+    assert "Nog niet af" in acceptance.unfinished_note.text()
