@@ -29,7 +29,7 @@ def _check(result: CheckResult) -> str:
 
 
 def reading_to_json(reading: EidReading) -> dict[str, Any]:
-    """The stable JSON shape of a reading (keys documented in docs/eid-reading.md)."""
+    """The stable JSON shape of a reading (keys documented in the README)."""
     identity, address, ver = reading.identity, reading.address, reading.verification
     birth = identity.birth_date.date
     return {
