@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -63,9 +64,22 @@ class CachingTrustStore(TrustStore):
         return result
 
 
-def load_trust(*, test_roots: bool) -> TrustStore:
-    """The production Belgian roots, plus the simulator's test roots only when asked."""
-    return CachingTrustStore.default(test_mode=test_roots)
+def load_trust(
+    *,
+    test_roots: bool,
+    production_roots_dir: Path | None = None,
+    test_roots_dir: Path | None = None,
+) -> TrustStore:
+    """The production Belgian roots, plus test roots only when asked (a caching store).
+
+    Without ``production_roots_dir``: the roots shipped in ``resources/trust`` (the
+    simulator's test root when ``test_roots``). With it: ``TrustStore.load`` on the
+    given directories (``test_roots_dir`` None = no test roots; a test root outside
+    test mode is refused).
+    """
+    if production_roots_dir is None:
+        return CachingTrustStore.default(test_mode=test_roots)
+    return CachingTrustStore.load(production_roots_dir, test_roots_dir, test_mode=test_roots)
 
 
 def read_eid(

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 from enum import StrEnum
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -20,6 +20,9 @@ from counter_app.sources.base import SourceCall
 from rules.advice import Advice, Outcome
 from rules.facts import Fact, SourceId
 from rules.fileformat import LocalText
+
+if TYPE_CHECKING:
+    from cardreader.models import EidReading
 
 
 class _Frozen(BaseModel):
@@ -36,6 +39,19 @@ class SubjectSummary(_Frozen):
     postal_code: str = ""
     municipality: str = ""
     card_verdict: str = ""  # cardreader.models.Verdict value
+
+    @classmethod
+    def from_reading(cls, reading: EidReading) -> SubjectSummary:
+        identity, address = reading.identity, reading.address
+        return cls(
+            surname=identity.surname,
+            given_names=identity.given_names,
+            birth_date=identity.birth_date.date,
+            street_and_number=address.street_and_number if address else "",
+            postal_code=address.postal_code if address else "",
+            municipality=address.municipality if address else "",
+            card_verdict=reading.verification.verdict.value,
+        )
 
 
 class Subject(_Frozen):

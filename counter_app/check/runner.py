@@ -160,27 +160,21 @@ def subject_from_insz(text: str, settings: Settings) -> Subject:
 
 
 def subject_from_reading(reading: EidReading) -> Subject:
-    identity, address = reading.identity, reading.address
     return Subject(
-        insz=identity.national_number,
+        insz=reading.identity.national_number,
         entry="card",
-        summary=SubjectSummary(
-            surname=identity.surname,
-            given_names=identity.given_names,
-            birth_date=identity.birth_date.date,
-            street_and_number=address.street_and_number if address else "",
-            postal_code=address.postal_code if address else "",
-            municipality=address.municipality if address else "",
-            card_verdict=reading.verification.verdict.value,
-        ),
+        summary=SubjectSummary.from_reading(reading),
     )
 
 
 def trust_store(settings: Settings) -> TrustStore:
-    return TrustStore.load(
-        settings.trust.production_roots_dir,
-        settings.trust.test_roots_for(settings.environment),
-        test_mode=settings.test_mode,
+    """The configured roots (``settings.trust``), as the caching store card reads share."""
+    from cardreader.reading import load_trust
+
+    return load_trust(
+        test_roots=settings.test_mode,
+        production_roots_dir=settings.trust.production_roots_dir,
+        test_roots_dir=settings.trust.test_roots_for(settings.environment),
     )
 
 

@@ -95,11 +95,6 @@ class PostgresJournalStore(SqlJournalStore):
                         (migration.version, migration.name, format_ts(utc_now())),
                     )
 
-    def schema_version(self) -> int:
-        with self._read() as cur:
-            cur.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")
-            return int(cur.fetchone()[0])
-
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
         with self._lock:

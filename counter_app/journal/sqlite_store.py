@@ -114,11 +114,6 @@ class SqliteJournalStore(SqlJournalStore):
                     (migration.version, migration.name, format_ts(utc_now())),
                 )
 
-    def schema_version(self) -> int:
-        with self._read() as cur:
-            cur.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")
-            return int(cur.fetchone()[0])
-
     @contextmanager
     def _write(self, counters: Sequence[str]) -> Iterator[Cursor]:
         with self._lock:

@@ -253,6 +253,12 @@ class SqlJournalStore(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def schema_version(self) -> int:
+        """The highest migration applied (0: none)."""
+        with self._read() as cur:
+            cur.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+            return int(cur.fetchone()[0])
+
     # -- appending ------------------------------------------------------------------
 
     def local_day(self, instant: dt.datetime) -> dt.date:

@@ -92,6 +92,13 @@ class UitpasApi:
         expiry = self.tokens.get(header.removeprefix("Bearer ").strip())
         return expiry is not None and expiry > time.monotonic()
 
+    async def _authorised_call(self, request: Request) -> tuple[SourceFaults, Response | None]:
+        """The gate of every call but ``token``: injected faults first, then the bearer token."""
+        faults, failure = await _misbehave(self.faults, SourceId.UITPAS, request)
+        if failure is None and not self._authorised(request):
+            failure = problem(401, "auth/unauthorized", "missing or expired token")
+        return faults, failure
+
     def _passholder(self, insz: str) -> Passholder | None:
         return self.registered.get(insz) or self.personas.uitpas.passholders.get(insz)
 
@@ -116,11 +123,9 @@ class UitpasApi:
         )
 
     async def status(self, request: Request) -> Response:
-        faults, failure = await _misbehave(self.faults, SourceId.UITPAS, request)
+        faults, failure = await self._authorised_call(request)
         if failure is not None:
             return failure
-        if not self._authorised(request):
-            return problem(401, "auth/unauthorized", "missing or expired token")
         holder = self._passholder(request.path_params["insz"])
         if holder is None:
             return problem(404, "uitpas/passholder-not-found", "not a passholder")
@@ -142,11 +147,9 @@ class UitpasApi:
         return _json({"passholderId": holder.id, "cardSystemMemberships": memberships}, faults)
 
     async def price(self, request: Request) -> Response:
-        faults, failure = await _misbehave(self.faults, SourceId.UITPAS, request)
+        faults, failure = await self._authorised_call(request)
         if failure is not None:
             return failure
-        if not self._authorised(request):
-            return problem(401, "auth/unauthorized", "missing or expired token")
         try:
             system_id = int(request.path_params["card_system_id"])
             dt.date.fromisoformat(request.query_params.get("dateOfBirth", ""))
@@ -165,11 +168,9 @@ class UitpasApi:
         )
 
     async def register(self, request: Request) -> Response:
-        faults, failure = await _misbehave(self.faults, SourceId.UITPAS, request)
+        faults, failure = await self._authorised_call(request)
         if failure is not None:
             return failure
-        if not self._authorised(request):
-            return problem(401, "auth/unauthorized", "missing or expired token")
         try:
             body = await request.json()
         except ValueError:

@@ -9,6 +9,7 @@ it is written once here.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 import httpx
@@ -18,6 +19,16 @@ from counter_app.sources.errors import SourceError
 from counter_app.sources.http import DEFAULT_MAX_RESPONSE_BYTES
 from counter_app.sources.magda_soap import MagdaExchange, MagdaResult, MagdaService, Outcome
 from rules.facts import Fact, FactValue, SourceId
+
+
+def answer_date(value: str | None) -> dt.date | None:
+    """A date element of a MAGDA answer (a time part is ignored); absent = None."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise SourceError("answer holds an unreadable date") from None
 
 
 @dataclasses.dataclass(frozen=True)

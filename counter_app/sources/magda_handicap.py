@@ -14,7 +14,7 @@ from lxml import etree
 
 from counter_app.sources.base import QueryContext, SourceCall, WantedFact
 from counter_app.sources.errors import SourceError
-from counter_app.sources.magda_adapter import MagdaAdapter, ReadValues
+from counter_app.sources.magda_adapter import MagdaAdapter, ReadValues, answer_date
 from counter_app.sources.magda_soap import GEEF_DOSSIER_HANDICAP, MagdaResult, Outcome
 from counter_app.sources.safe_xml import child, children, text
 from rules.facts import Fact, Period, SourceId
@@ -39,15 +39,6 @@ def _fill_question(insz: str, day: dt.date) -> Callable[[etree._Element], None]:
         etree.SubElement(parts, "socialCards").text = "true"
 
     return fill
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise SourceError("answer holds an unreadable date") from None
 
 
 def read_cards(result: MagdaResult, subject_insz: str, category: str) -> tuple[Period, ...]:
@@ -75,8 +66,8 @@ def read_cards(result: MagdaResult, subject_insz: str, category: str) -> tuple[P
     for card in children(child(dgph, "file", "socialCards"), "socialCard"):
         if text(card, "cardCategory") != category:
             continue
-        delivered = _date(text(card, "deliveryDate"))
-        periods.append(Period(start=delivered, end=_date(text(card, "endDate"))))
+        delivered = answer_date(text(card, "deliveryDate"))
+        periods.append(Period(start=delivered, end=answer_date(text(card, "endDate"))))
     return tuple(periods)
 
 

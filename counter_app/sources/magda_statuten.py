@@ -14,7 +14,12 @@ from lxml import etree
 
 from counter_app.sources.base import QueryContext, SourceCall, WantedFact
 from counter_app.sources.errors import SourceError
-from counter_app.sources.magda_adapter import MagdaAdapter, NotAnswered, ReadValues
+from counter_app.sources.magda_adapter import (
+    MagdaAdapter,
+    NotAnswered,
+    ReadValues,
+    answer_date,
+)
 from counter_app.sources.magda_soap import GEEF_SOCIAAL_STATUUT, MagdaResult, Outcome
 from counter_app.sources.safe_xml import child, children, text
 from rules.facts import Fact, Period, SourceId
@@ -47,15 +52,6 @@ def _fill_question(
     return fill
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise SourceError("answer holds an unreadable date") from None
-
-
 def read_statutes(
     result: MagdaResult, subject_insz: str, statutes: Sequence[str]
 ) -> dict[str, tuple[Period, ...] | NotAnswered]:
@@ -86,7 +82,10 @@ def read_statutes(
             values[name] = ()
         elif code == "1":
             periods = tuple(
-                Period(start=_date(text(p, "Begindatum")), end=_date(text(p, "Einddatum")))
+                Period(
+                    start=answer_date(text(p, "Begindatum")),
+                    end=answer_date(text(p, "Einddatum")),
+                )
                 for p in children(child(statuut, "Periodes"), "Periode")
             )
             values[name] = periods or (Period(start=None, end=None),)

@@ -228,16 +228,7 @@ def summary_of(subject: CheckSubject) -> SubjectSummary | None:
     reading = subject.reading
     if reading is None:
         return None
-    ident, address = reading.identity, reading.address
-    return SubjectSummary(
-        surname=ident.surname,
-        given_names=ident.given_names,
-        birth_date=ident.birth_date.date,
-        street_and_number=address.street_and_number if address else "",
-        postal_code=address.postal_code if address else "",
-        municipality=address.municipality if address else "",
-        card_verdict=reading.verification.verdict.value,
-    )
+    return SubjectSummary.from_reading(reading)
 
 
 def service_decision_kind(request: DecisionRequest) -> DecisionKind:

@@ -155,9 +155,9 @@ class EmbeddedBackend:
     def _trust_store(self) -> Any:
         with self._trust_lock:
             if self._trust is None:
-                from cardreader.reading import load_trust
+                from counter_app.check.runner import trust_store
 
-                self._trust = load_trust(test_roots=self.settings.test_mode)
+                self._trust = trust_store(self.settings)
             return self._trust
 
     def read_card(self, reader: str, *, photo: bool = False) -> EidReading:

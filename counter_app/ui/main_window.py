@@ -52,7 +52,7 @@ from counter_app.ui.widgets.dialogs import ManualEntryDialog, SettingsDialog
 from counter_app.ui.widgets.identity import CardWarningBanner, IdentityPanel, card_problems
 from counter_app.ui.widgets.sources import SourceProgressList
 from counter_app.ui.widgets.status import ClerkBadge, ReaderState, ReaderStatus
-from counter_app.ui.workers import CardReadJob, ReaderEventBridge, ReadSignals
+from counter_app.ui.workers import JobSignals, ReaderEventBridge, TicketJob
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,10 @@ class CounterWindow(QMainWindow):
         connect_queued(self.runner.finished, self._on_async_done)
         connect_queued(self.runner.failed, self._on_async_failed)
         connect_queued(self.runner.progress, self._on_async_progress)
-        self.read_signals = ReadSignals(self)
+        self.read_signals = JobSignals(self)
         connect_queued(self.read_signals.done, self._on_read_done)
         connect_queued(self.read_signals.failed, self._on_read_failed)
-        self.photo_signals = ReadSignals(self)
+        self.photo_signals = JobSignals(self)
         connect_queued(self.photo_signals.done, self._on_photo_done)
         connect_queued(self.photo_signals.failed, self._on_photo_failed)
         self.reader_bridge = ReaderEventBridge(self)
@@ -415,7 +415,7 @@ class CounterWindow(QMainWindow):
         self._say("busy", "reading")
         self._after_state()
         backend = self.backend
-        self.pool.start(CardReadJob(lambda: backend.read_card(reader), session, self.read_signals))
+        self.pool.start(TicketJob(lambda: backend.read_card(reader), session, self.read_signals))
 
     def _on_read_done(self, session: int, reading: EidReading) -> None:
         if not self.flow.accepts(session, FlowState.READING):
@@ -463,7 +463,7 @@ class CounterWindow(QMainWindow):
             return
         reader, backend, session = self._card_reader, self.backend, self.flow.session
         self.pool.start(
-            CardReadJob(lambda: backend.read_card(reader, photo=True), session, self.photo_signals)
+            TicketJob(lambda: backend.read_card(reader, photo=True), session, self.photo_signals)
         )
 
     def _on_photo_done(self, session: int, reading: EidReading) -> None:

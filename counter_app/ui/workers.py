@@ -1,7 +1,8 @@
-"""Bridges from worker threads to the GUI thread: reader events and card reads.
+"""Bridges from worker threads to the GUI thread: reader events and pool jobs.
 
 Reader events arrive on the monitor's thread (pyscard's or the simulator's);
-card reads block for a few hundred milliseconds. Both are turned into Qt signals
+card reads (and the supervisor's store calls) block for a few hundred
+milliseconds. Both are turned into Qt signals
 connected with ``Qt.QueuedConnection``, so the slots always run on the GUI thread
 and the window never waits for a card.
 """
@@ -9,10 +10,10 @@ and the window never waits for a card.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from cardreader.models import EidReading
 from counter_app.ui.ports import ReaderEvent
 
 
@@ -25,30 +26,29 @@ class ReaderEventBridge(QObject):
         self.arrived.emit(event)
 
 
-class ReadSignals(QObject):
-    done = Signal(int, object)  # session, EidReading
-    failed = Signal(int, object)  # session, exception
+class JobSignals(QObject):
+    done = Signal(int, object)  # ticket (read session, supervisor job), result
+    failed = Signal(int, object)  # ticket, exception
 
 
-class CardReadJob(QRunnable):
-    """Reads and verifies one card on the thread pool; reports with its session number."""
+class TicketJob(QRunnable):
+    """Runs ``work`` on the thread pool; reports its result or exception with its ticket.
 
-    def __init__(
-        self,
-        read: Callable[[], EidReading],
-        session: int,
-        signals: ReadSignals,
-    ) -> None:
+    The ticket (a card-read session, a supervisor job number) lets the window ignore
+    an answer to a question it no longer asks.
+    """
+
+    def __init__(self, work: Callable[[], Any], ticket: int, signals: JobSignals) -> None:
         super().__init__()
-        self._read = read
-        self._session = session
+        self._work = work
+        self._ticket = ticket
         self._signals = signals
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            reading = self._read()
-        except Exception as exc:  # every failure is shown to the clerk, never a traceback
-            self._signals.failed.emit(self._session, exc)
+            result = self._work()
+        except Exception as exc:  # every failure is shown as a message, never a traceback
+            self._signals.failed.emit(self._ticket, exc)
         else:
-            self._signals.done.emit(self._session, reading)
+            self._signals.done.emit(self._ticket, result)

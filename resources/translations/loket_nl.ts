@@ -39,17 +39,17 @@
         <translation>Opgehaald</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="70"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="71"/>
         <source>Ask the citizen:</source>
         <translation>Vraag aan de burger:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="77"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="78"/>
         <source>Prices</source>
         <translation>Prijzen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="83"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="84"/>
         <source>Proposed end date: {date}</source>
         <translation>Voorgestelde einddatum: {date}</translation>
     </message>
@@ -57,28 +57,28 @@
 <context>
     <name>AdviceCard</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="201"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="202"/>
         <source>Explanation</source>
         <translation>Uitleg</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="203"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="204"/>
         <source>Show the explanation for {title}</source>
         <translation>Toon de uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="192"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="193"/>
         <source>Explanation for {title}</source>
         <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
         <translation>Uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="209"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="210"/>
         <source>Document seen: {what}</source>
         <translation>Document gezien: {what}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="213"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="214"/>
         <source>Assess &amp;again with these declarations</source>
         <translation>&amp;Opnieuw beoordelen met deze verklaringen</translation>
     </message>
@@ -647,62 +647,24 @@
 <context>
     <name>SourceProgressList</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="66"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="54"/>
         <source>asking…</source>
         <translation>bevragen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="67"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="55"/>
         <source>answered</source>
         <translation>geantwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="68"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="56"/>
         <source>no answer</source>
         <translation>geen antwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="76"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="64"/>
         <source>Sources</source>
         <translation>Bronnen</translation>
-    </message>
-</context>
-<context>
-    <name>Sources</name>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="14"/>
-        <source>National register (MAGDA)</source>
-        <translation>Rijksregister (MAGDA)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="15"/>
-        <source>Social statutes (MAGDA)</source>
-        <translation>Sociale statuten (MAGDA)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="16"/>
-        <source>Disability file (MAGDA)</source>
-        <translation>Dossier handicap (MAGDA)</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="17"/>
-        <source>OCMW list</source>
-        <translation>OCMW-lijst</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="18"/>
-        <source>UiTPAS</source>
-        <translation>UiTPAS</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="19"/>
-        <source>Declared by the clerk</source>
-        <translation>Verklaard door de loketmedewerker</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="20"/>
-        <source>eID card</source>
-        <translation>eID-kaart</translation>
     </message>
 </context>
 </TS>

@@ -166,13 +166,6 @@ NL: dict[str, str] = {
     "answered": "geantwoord",
     "no answer": "geen antwoord",
     "Sources": "Bronnen",
-    "National register (MAGDA)": "Rijksregister (MAGDA)",
-    "Social statutes (MAGDA)": "Sociale statuten (MAGDA)",
-    "Disability file (MAGDA)": "Dossier handicap (MAGDA)",
-    "OCMW list": "OCMW-lijst",
-    "UiTPAS": "UiTPAS",
-    "Declared by the clerk": "Verklaard door de loketmedewerker",
-    "eID card": "eID-kaart",
 }
 
 

@@ -29,6 +29,7 @@ from counter_app.journal.models import (
 )
 from counter_app.journal.reports import EntryFilter
 from counter_app.journal.store import SqlJournalStore, open_journal
+from counter_app.ui.i18n import LanguageSwitcher
 from counter_app.ui.supervisor import (
     SupervisorLoginDialog,
     SupervisorWindow,
@@ -109,7 +110,11 @@ def store(journal_url: str) -> Iterator[SqlJournalStore]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, store: SqlJournalStore) -> Iterator[SupervisorWindow]:
+def window(
+    qtbot: QtBot, store: SqlJournalStore, languages: LanguageSwitcher
+) -> Iterator[SupervisorWindow]:
+    # these tests read the untranslated (English) texts: say so rather than rely on test order
+    languages.set_language("en")
     made = SupervisorWindow(
         store, supervisor="Sam Toezicht", counter_id="balie-9", day=DAY, owns_store=False
     )
@@ -118,6 +123,7 @@ def window(qtbot: QtBot, store: SqlJournalStore) -> Iterator[SupervisorWindow]:
     wait_loaded(qtbot, made, DAY)
     yield made
     made.close()
+    languages.set_language("nl")
 
 
 def wait_loaded(qtbot: QtBot, window: SupervisorWindow, day: dt.date) -> None:

@@ -12,29 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool
 
-
-class JobSignals(QObject):
-    done = Signal(int, object)  # ticket, result
-    failed = Signal(int, object)  # ticket, exception
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], ticket: int, signals: JobSignals) -> None:
-        super().__init__()
-        self._work = work
-        self._ticket = ticket
-        self._signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:  # shown to the supervisor as a message, never a traceback
-            self._signals.failed.emit(self._ticket, exc)
-        else:
-            self._signals.done.emit(self._ticket, result)
+from counter_app.ui.workers import JobSignals, TicketJob
 
 
 class JobRunner(QObject):
@@ -52,5 +32,5 @@ class JobRunner(QObject):
 
     def start(self, work: Callable[[], Any]) -> int:
         self._ticket += 1
-        self._pool.start(_Job(work, self._ticket, self.signals))
+        self._pool.start(TicketJob(work, self._ticket, self.signals))
         return self._ticket

@@ -27,7 +27,7 @@ from counter_app.ui.i18n import current_language
 from counter_app.ui.icons import icon
 from counter_app.ui.ports import Declarable, Outcome, RightAdvice, pick
 from counter_app.ui.widgets.common import format_date, format_money, format_time
-from counter_app.ui.widgets.sources import source_label
+from rules.labels import source_label
 
 OUTCOME_COLOURS = {
     Outcome.ELIGIBLE: "#0072B2",
@@ -61,7 +61,8 @@ def explanation_html(advice: RightAdvice, language: str) -> str:
         rows = "".join(
             f"<tr><td>{escape(pick(f.label, language))}</td>"
             f"<td>{escape(pick(f.value, language))}</td>"
-            f"<td>{escape(source_label(f.source))}</td><td>{escape(format_time(f.retrieved_at))}</td></tr>"
+            f"<td>{escape(source_label(f.source, language))}</td>"
+            f"<td>{escape(format_time(f.retrieved_at))}</td></tr>"
             for f in advice.facts
         )
         parts.append(f"<table cellspacing='0' cellpadding='3'>{head}{rows}</table>")

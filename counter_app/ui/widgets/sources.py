@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
+from counter_app.ui.i18n import current_language
 from counter_app.ui.ports import SourceProgress, SourceState
 from counter_app.ui.widgets.common import IconText
-
-
-def source_label(source: str) -> str:
-    labels = {
-        "national_register": QCoreApplication.translate("Sources", "National register (MAGDA)"),
-        "social_statutes": QCoreApplication.translate("Sources", "Social statutes (MAGDA)"),
-        "disability_file": QCoreApplication.translate("Sources", "Disability file (MAGDA)"),
-        "ocmw_list": QCoreApplication.translate("Sources", "OCMW list"),
-        "uitpas": QCoreApplication.translate("Sources", "UiTPAS"),
-        "clerk_declaration": QCoreApplication.translate("Sources", "Declared by the clerk"),
-        "eid": QCoreApplication.translate("Sources", "eID card"),
-    }
-    return labels.get(source, source)
-
+from rules.labels import source_label
 
 _ICONS = {SourceState.ASKING: "busy", SourceState.OK: "eligible", SourceState.FAILED: "warning"}
 
@@ -67,7 +55,7 @@ class SourceProgressList(QGroupBox):
             SourceState.OK: self.tr("answered"),
             SourceState.FAILED: self.tr("no answer"),
         }[progress.state]
-        text = f"{source_label(progress.source)}: {state}"
+        text = f"{source_label(progress.source, current_language())}: {state}"
         if progress.state is SourceState.FAILED and progress.detail:
             text += f" ({progress.detail})"
         row.set(_ICONS[progress.state], text)
