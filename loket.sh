@@ -78,6 +78,7 @@ case "$cmd" in
     ensure_apt "${apt_packages[@]}" "${test_apt_packages[@]}"
     ensure_venv dev
     export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+    export QT_LOGGING_RULES="${QT_LOGGING_RULES:-qt.qpa.*=false}"  # offscreen plugin chatter
     export LOKET_REQUIRE_PCSC="${LOKET_REQUIRE_PCSC:-1}"
     export PATH="$venv/bin:$PATH"
     log "ruff";          ruff check cardreader rules counter_app tests benchmarks
@@ -89,6 +90,7 @@ case "$cmd" in
     ensure_apt "${apt_packages[@]}" "${test_apt_packages[@]}"
     ensure_venv dev
     export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+    export QT_LOGGING_RULES="${QT_LOGGING_RULES:-qt.qpa.*=false}"
     export PATH="$venv/bin:$PATH"
     status=0
     for b in benchmarks/bench_*.py; do

@@ -618,6 +618,9 @@ class CounterWindow(QMainWindow):
         if self._clear_after_confirm:  # the card left while we were registering
             self._clear_after_confirm = False
             self._schedule_clear()
+        elif self.subject is not None and self.subject.reading is None:
+            # A manual entry has no card whose removal clears the screen: the decision does.
+            self._schedule_clear()
 
     # ---------------------------------------------------------------- cancel / removal / clear
     def _cancel_future(self) -> None:

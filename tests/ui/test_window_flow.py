@@ -403,3 +403,19 @@ def test_the_clerk_reads_labels_never_internal_names(
     for word in internal:
         if "_" in word:  # "deceased" is also plain English
             assert word not in english, word
+
+
+def test_manual_entry_is_cleared_after_the_decision(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """No card will be removed: the privacy delay starts when the decision is recorded."""
+    window = make_window(clear_delay_ms=300)
+    window.start_manual("86710585636")
+    wait_state(qtbot, window, FlowState.ADVICE)
+    assert window.decision.select("lez-vrijstelling-handicap", DecisionKind.REGISTER_LEZ)
+    window.decision.reason.setText("Parkeerkaart en keuringsattest gezien")
+    window.enter_pressed()
+    wait_state(qtbot, window, FlowState.CONFIRMED)
+    qtbot.waitUntil(lambda: window.subject is None, timeout=5000)
+    texts = " ".join(all_texts(window))
+    assert "86.71.05" not in texts and "86710585636" not in texts
