@@ -43,13 +43,22 @@ def canonical_json(value: Any) -> str:
 
 
 def entry_body(entry: JournalEntry) -> str:
-    """The chained, non-personal part of an entry."""
-    return canonical_json(entry.model_dump(mode="json", exclude=set(PERSONAL_FIELDS)))
+    """The chained, non-personal part of an entry.
+
+    Fields added after the first release (``supervisor_login``) are left out while
+    None, so an entry of an older kind is stored exactly as before.
+    """
+    exclude = set(PERSONAL_FIELDS)
+    if entry.supervisor_login is None:
+        exclude.add("supervisor_login")
+    return canonical_json(entry.model_dump(mode="json", exclude=exclude))
 
 
 def entry_summary(entry: JournalEntry) -> str:
     """The chained summary that lists and day figures read instead of the body."""
-    return canonical_json(EntrySummary.of(entry).model_dump(mode="json"))
+    summary = EntrySummary.of(entry)
+    exclude = {"login"} if summary.login is None else None
+    return canonical_json(summary.model_dump(mode="json", exclude=exclude))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from counter_app.journal.models import StoredEntry, SummaryRow
+from counter_app.journal.models import EntrySummary, StoredEntry, SummaryRow
 from counter_app.journal.reports import DayFigures
 
 ENTRY_COLUMNS = (
@@ -38,6 +38,7 @@ ENTRY_COLUMNS = (
     "overridden",
     "override_reason",
     "total_ms",
+    "note",
     "personal_purged",
     "hash",
 )
@@ -90,6 +91,7 @@ def entry_row(stored: StoredEntry, *, reveal_clerk_insz: bool = False) -> dict[s
         "overridden": "yes" if decision and decision.overridden else "",
         "override_reason": decision.override_reason if decision else "",
         "total_ms": "" if e.timings.total_ms is None else f"{e.timings.total_ms:.0f}",
+        "note": EntrySummary.of(e).note,  # seal, purge, reveal, login outcome in words
         "personal_purged": "yes" if stored.personal_purged else "",
         "hash": stored.hash,
     }

@@ -37,6 +37,7 @@ class EntryKind(StrEnum):
     SEAL = "seal"  # closes a counter's day: its last hash, to be kept elsewhere
     PURGE = "purge"  # personal data older than the retention period was removed
     REVEAL = "reveal"  # a supervisor unmasked a subject INSZ
+    SUPERVISOR_LOGIN = "supervisor_login"  # an attempt to open the supervisor's view
 
 
 class EntryMode(StrEnum):
@@ -159,6 +160,21 @@ class RevealDetails(_Frozen):
     reason: str = ""
 
 
+class LoginOutcome(StrEnum):
+    """What became of one supervisor login attempt (``counter_app.auth.AuthStatus``)."""
+
+    OK = "ok"  # right passphrase: the view was opened
+    WRONG = "wrong"  # wrong passphrase
+    LOCKED = "locked"  # refused during the delay after earlier failures; not checked
+
+
+class SupervisorLoginDetails(_Frozen):
+    """A login attempt; who tried (the name given) is personal data: it goes in ``clerk``."""
+
+    outcome: LoginOutcome
+    failures: int = Field(default=0, ge=0)  # consecutive wrong passphrases so far
+
+
 class JournalEntry(_Frozen):
     """One consultation, decision or journal event, as handed to ``JournalStore.append``."""
 
@@ -178,6 +194,8 @@ class JournalEntry(_Frozen):
     seal: SealDetails | None = None
     purge: PurgeDetails | None = None
     reveal: RevealDetails | None = None
+    # left out of the stored body while None, so the other kinds' bodies stay as they were
+    supervisor_login: SupervisorLoginDetails | None = None
 
     @field_validator("recorded_at")
     @classmethod
@@ -202,6 +220,8 @@ class JournalEntry(_Frozen):
             ok = self.seal is not None
         elif kind is EntryKind.PURGE:
             ok = self.purge is not None
+        elif kind is EntryKind.SUPERVISOR_LOGIN:
+            ok = self.supervisor_login is not None
         else:
             ok = self.reveal is not None
         if not ok:
@@ -213,6 +233,13 @@ class JournalEntry(_Frozen):
     @property
     def source_failures(self) -> int:
         return sum(1 for r in self.requests if r.failed)
+
+
+def login_note(details: SupervisorLoginDetails) -> str:
+    """``login ok`` / ``login wrong (failures: 2)`` / ``login locked (failures: 5)``."""
+    if details.outcome is LoginOutcome.OK:
+        return "login ok"
+    return f"login {details.outcome.value} (failures: {details.failures})"
 
 
 class StoredEntry(_Frozen):
@@ -245,7 +272,9 @@ class EntrySummary(_Frozen):
     requests: int = 0
     failed_sources: tuple[SourceId, ...] = ()  # one per failed request
     total_ms: float | None = None
-    note: str = ""  # seal / purge / reveal in a few words
+    note: str = ""  # seal / purge / reveal / login in a few words
+    # supervisor logins only; left out of the stored summary while None
+    login: LoginOutcome | None = None
 
     @classmethod
     def of(cls, entry: JournalEntry) -> Self:
@@ -256,6 +285,8 @@ class EntrySummary(_Frozen):
             note = f"purged before {entry.purge.before:%Y-%m-%d}"
         elif entry.reveal is not None:
             note = f"revealed entry {entry.reveal.entry_id}"
+        elif entry.supervisor_login is not None:
+            note = login_note(entry.supervisor_login)
         return cls(
             kind=entry.kind,
             recorded_at=entry.recorded_at,
@@ -268,6 +299,7 @@ class EntrySummary(_Frozen):
             failed_sources=tuple(r.source for r in entry.requests if r.failed),
             total_ms=entry.timings.total_ms,
             note=note,
+            login=entry.supervisor_login.outcome if entry.supervisor_login else None,
         )
 
     @property

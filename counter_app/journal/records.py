@@ -31,8 +31,10 @@ from counter_app.journal.models import (
     EntryKind,
     EntryMode,
     JournalEntry,
+    LoginOutcome,
     RuleSetResult,
     SourceRequest,
+    SupervisorLoginDetails,
     Timings,
 )
 from counter_app.sources.base import SourceCall
@@ -183,4 +185,26 @@ def decision_entry(
             override_reason=reason.strip() if overridden else "",
             end_date=end_date,
         ),
+    )
+
+
+def supervisor_login_entry(
+    counter_id: str,
+    *,
+    name: str,
+    outcome: LoginOutcome,
+    failures: int = 0,
+    app: Application | None = None,
+    at: dt.datetime | None = None,
+) -> JournalEntry:
+    """One attempt to open the supervisor's view: who (the name given, personal data,
+    kept with the clerk's fields so a retention purge removes it), with what result,
+    and how many wrong passphrases preceded it."""
+    return JournalEntry(
+        kind=EntryKind.SUPERVISOR_LOGIN,
+        recorded_at=at or dt.datetime.now(dt.UTC),
+        counter_id=counter_id,
+        application=app or application(),
+        clerk=Clerk(name=name.strip() or None),
+        supervisor_login=SupervisorLoginDetails(outcome=outcome, failures=failures),
     )

@@ -175,73 +175,93 @@
         <translation>inzage</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="72"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="67"/>
+        <source>supervisor login</source>
+        <translation>aanmelding supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="75"/>
+        <source>logged in</source>
+        <translation>aangemeld</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="76"/>
+        <source>wrong passphrase</source>
+        <translation>verkeerde wachtzin</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="77"/>
+        <source>refused during the delay</source>
+        <translation>geweigerd tijdens de wachttijd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="85"/>
         <source>right</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="73"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="86"/>
         <source>no right</source>
         <translation>geen recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="74"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="87"/>
         <source>check manually</source>
         <translation>manueel nakijken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="75"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="88"/>
         <source>no advice</source>
         <translation>geen advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="81"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="94"/>
         <source>sold at the opportunity tariff</source>
         <translation>verkocht aan kansentarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="84"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="97"/>
         <source>sold at the normal price</source>
         <translation>verkocht aan normaal tarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="85"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="98"/>
         <source>LEZ registered</source>
         <translation>LEZ geregistreerd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="86"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="99"/>
         <source>LEZ reduced tariff</source>
         <translation>LEZ verminderd tarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="87"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="100"/>
         <source>no action</source>
         <translation>geen actie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="88"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="101"/>
         <source>cancelled</source>
         <translation>geannuleerd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="168"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="181"/>
         <source>manual</source>
         <translation>manueel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="169"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="182"/>
         <source>card</source>
         <translation>kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="172"/>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="176"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="185"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="189"/>
         <source>(purged)</source>
         <translation>(gewist)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="183"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="198"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
@@ -249,82 +269,94 @@
 <context>
     <name>SupervisorLoginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="109"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="115"/>
         <source>Supervisor login</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="112"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="118"/>
         <source>The supervisor's view shows the daily log of every counter. Give your name and the supervisors' passphrase.</source>
         <translation>Het supervisorscherm toont het dagelijkse logboek van alle loketten. Geef uw naam en de wachtzin van de supervisors.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="116"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="122"/>
         <source>Your &amp;name:</source>
         <translation>Uw &amp;naam:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="117"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="123"/>
         <source>&amp;Passphrase:</source>
         <translation>&amp;Wachtzin:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="118"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="124"/>
         <source>Supervisor name</source>
         <translation>Naam van de supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="119"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="125"/>
         <source>Supervisor passphrase</source>
         <translation>Wachtzin van de supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="120"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="126"/>
         <source>&amp;Log in</source>
         <translation>&amp;Aanmelden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="121"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="127"/>
         <source>Log in as supervisor</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="137"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="143"/>
         <source>Give your name: reveals are logged under it.</source>
         <translation>Geef uw naam: elke inzage wordt onder die naam gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="143"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="149"/>
         <source>Checking…</source>
         <translation>Controleren…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="163"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="177"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="187"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="198"/>
         <source>unexpected error</source>
         <translation>onverwachte fout</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="164"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="178"/>
+        <source>This attempt could not be logged: {detail}</source>
+        <translation>Deze poging kon niet gelogd worden: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="185"/>
+        <source>The login could not be written to the daily log, so the supervisor's view is not opened: {detail}</source>
+        <translation>De aanmelding kon niet in het dagelijkse logboek geschreven worden, dus het supervisorscherm gaat niet open: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="199"/>
         <source>The passphrase could not be checked: {detail}</source>
         <translation>De wachtzin kon niet gecontroleerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="171"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="206"/>
         <source>No supervisor passphrase is set on this computer. Set one with: counter-app supervisor set-passphrase</source>
         <translation>Op deze computer is geen wachtzin voor supervisors ingesteld. Stel er een in met: counter-app supervisor set-passphrase</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="190"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="225"/>
         <source>Wrong passphrase. You can try again in {n} s.</source>
         <translation>Verkeerde wachtzin. U kunt het over {n} s opnieuw proberen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="192"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="227"/>
         <source>Too many wrong attempts. You can try again in {n} s.</source>
         <translation>Te veel verkeerde pogingen. U kunt het over {n} s opnieuw proberen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="199"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="235"/>
         <source>You can try again.</source>
         <translation>U kunt het opnieuw proberen.</translation>
     </message>
@@ -609,12 +641,12 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/__init__.py" line="64"/>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="113"/>
         <source>Supervisor login</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/__init__.py" line="65"/>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="114"/>
         <source>The log could not be read: {detail}</source>
         <translation>Het logboek kon niet gelezen worden: {detail}</translation>
     </message>

@@ -227,6 +227,138 @@ def test_open_supervisor_view_logs_in_then_shows_the_day(
     window.close()
 
 
+def _drive_login(answers: list[str], done: list[SupervisorLoginDialog]) -> None:
+    """Answer the login dialog once it is up: each passphrase in turn, when the button allows."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SupervisorLoginDialog) or not dialog.login_button.isEnabled():
+            QTimer.singleShot(20, answer)
+            return
+        if not answers:
+            done.append(dialog)
+            return
+        dialog.name_edit.setText("Sam Toezicht")
+        dialog.passphrase_edit.setText(answers.pop(0))
+        dialog.try_login()
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+
+
+def test_login_attempts_are_written_to_the_log(
+    qtbot: QtBot, auth: SupervisorAuth, store: SqlJournalStore, journal_url: str
+) -> None:
+    from counter_app.journal.models import LoginOutcome
+
+    _drive_login(["dit is het niet", PASSPHRASE], [])
+    settings = type("S", (), {"counter_id": "balie-9"})()
+    window = open_supervisor_view(None, journal_url=journal_url, settings=settings, auth=auth)
+    assert isinstance(window, SupervisorWindow)
+    today = store.local_day(dt.datetime.now(dt.UTC))
+    logins = [s for s in store.entries(today) if s.entry.kind is EntryKind.SUPERVISOR_LOGIN]
+    assert [s.entry.supervisor_login.outcome for s in logins if s.entry.supervisor_login] == [
+        LoginOutcome.WRONG,
+        LoginOutcome.OK,
+    ]
+    assert [s.entry.supervisor_login.failures for s in logins if s.entry.supervisor_login] == [
+        1,
+        0,
+    ]
+    assert all(s.counter_id == "balie-9" and s.entry.clerk.name == "Sam Toezicht" for s in logins)
+    assert store.verify().ok
+    qtbot.waitUntil(lambda: window.view is not None, timeout=10_000)
+    window.close()
+
+
+def test_an_unwritable_log_keeps_the_view_closed(
+    qtbot: QtBot, auth: SupervisorAuth, tmp_path: Path, languages: LanguageSwitcher
+) -> None:
+    languages.set_language("en")  # the texts below are the untranslated ones
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the journal's folder should be\n")
+    url = f"sqlite://{blocker / 'journal.sqlite3'}"
+    seen: list[SupervisorLoginDialog] = []
+    texts: list[str] = []
+
+    def cancel_when_refused() -> None:
+        if not seen:
+            QTimer.singleShot(20, cancel_when_refused)
+            return
+        dialog = seen[0]
+        if not dialog.login_button.isEnabled() or dialog.last_result is None:
+            QTimer.singleShot(20, cancel_when_refused)
+            return
+        texts.append(dialog.message.text())
+        dialog.reject()
+
+    _drive_login([PASSPHRASE], seen)
+    QTimer.singleShot(20, cancel_when_refused)
+    settings = type("S", (), {"counter_id": "balie-9"})()
+    window = open_supervisor_view(None, journal_url=url, settings=settings, auth=auth)
+    assert window is None
+    assert texts and "daily log" in texts[0]
+    assert seen[0].result() != seen[0].DialogCode.Accepted
+    assert seen[0].last_result is not None and seen[0].last_result.ok  # right, yet refused
+
+
+def test_a_failed_append_refuses_a_right_passphrase(
+    qtbot: QtBot, auth: SupervisorAuth, languages: LanguageSwitcher
+) -> None:
+    languages.set_language("en")  # the texts below are the untranslated ones
+    from counter_app.auth import AuthResult
+    from counter_app.journal.errors import JournalFullError
+
+    calls: list[AuthStatus] = []
+
+    def full(result: AuthResult, name: str) -> None:
+        calls.append(result.status)
+        raise JournalFullError("the journal is full (disk or size limit reached)")
+
+    dialog = SupervisorLoginDialog(auth, on_attempt=full)
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("Sam Toezicht")
+    dialog.passphrase_edit.setText("dit is het niet")
+    dialog.try_login()
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10_000)
+    assert "could not be logged" in dialog.message.text()  # said beside the wait
+    assert "the journal is full" in dialog.message.text()
+    qtbot.waitUntil(dialog.login_button.isEnabled, timeout=5_000)
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    dialog.try_login()
+    qtbot.waitUntil(lambda: "not opened" in dialog.message.text(), timeout=10_000)
+    assert calls == [AuthStatus.WRONG, AuthStatus.OK]
+    assert dialog.result() != dialog.DialogCode.Accepted and dialog.supervisor_name == ""
+    assert "the journal is full" in dialog.message.text()
+    assert dialog.login_button.isEnabled()  # may try again once the log is fixed
+
+
+def test_login_entries_show_as_their_own_kind(
+    qtbot: QtBot, window: SupervisorWindow, store: SqlJournalStore
+) -> None:
+    from counter_app.journal.models import LoginOutcome
+    from counter_app.journal.records import supervisor_login_entry
+
+    wait_loaded(qtbot, window, DAY)
+    figures = window.view.figures if window.view else None
+    store.append_many([
+        supervisor_login_entry("balie-9", name="Sam Toezicht", outcome=LoginOutcome.WRONG,
+                               failures=1, at=at(16, 0)),
+        supervisor_login_entry("balie-9", name="Sam Toezicht", outcome=LoginOutcome.OK,
+                               at=at(16, 1)),
+    ])  # fmt: skip
+    window.report = None
+    window.load_day()
+    wait_loaded(qtbot, window, DAY)
+    assert window.view is not None and window.view.figures == figures  # no check counted
+    kinds = column(window, Column.KIND)
+    assert kinds[-2:] == ["supervisor login", "supervisor login"]
+    assert column(window, Column.DECISION)[-2:] == ["wrong passphrase", "logged in"]
+    assert column(window, Column.CLERK)[-2:] == ["Sam Toezicht", "Sam Toezicht"]
+    assert column(window, Column.DURATION)[-1] == ""
+    assert window.badge.text().startswith("Chain intact")
+
+
 def test_cli_set_passphrase_is_dispatched(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["set-passphrase", "--bogus"]) == 2
     assert "usage" in capsys.readouterr().err

@@ -17,11 +17,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from counter_app.auth import SupervisorAuth, set_passphrase_cli
+from counter_app.auth import AuthResult, AuthStatus, SupervisorAuth, set_passphrase_cli
 from counter_app.journal.errors import JournalError
 from counter_app.journal.location import JOURNAL_URL_ENV
-from counter_app.journal.models import Application
-from counter_app.journal.store import open_journal
+from counter_app.journal.models import Application, LoginOutcome
+from counter_app.journal.records import supervisor_login_entry
+from counter_app.journal.store import SqlJournalStore, open_journal
 from counter_app.ui.supervisor.login import SupervisorLoginDialog
 from counter_app.ui.supervisor.window import SupervisorWindow
 
@@ -38,6 +39,49 @@ def _application() -> Application:
     return Application(id="loket-supervisor", version=version)
 
 
+_OUTCOMES = {
+    AuthStatus.OK: LoginOutcome.OK,
+    AuthStatus.WRONG: LoginOutcome.WRONG,
+    AuthStatus.LOCKED: LoginOutcome.LOCKED,
+}
+
+
+class LoginLog:
+    """Writes each login attempt to the journal (opened at the first attempt).
+
+    Called by the login dialog on its worker thread; a ``JournalError`` raised here
+    keeps a right passphrase from opening the view. "No passphrase set" is not an
+    attempt (nothing was checked) and is not logged.
+    """
+
+    def __init__(self, journal_url: str, counter_id: str, application: Application) -> None:
+        self._url = journal_url
+        self._counter_id = counter_id
+        self._application = application
+        self.store: SqlJournalStore | None = None
+
+    def __call__(self, result: AuthResult, name: str) -> None:
+        outcome = _OUTCOMES.get(result.status)
+        if outcome is None:
+            return
+        if self.store is None:
+            self.store = open_journal(self._url)
+        self.store.append(
+            supervisor_login_entry(
+                self._counter_id,
+                name=name,
+                outcome=outcome,
+                failures=result.failures,
+                app=self._application,
+            )
+        )
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
 def open_supervisor_view(
     parent: QWidget | None,
     *,
@@ -48,25 +92,33 @@ def open_supervisor_view(
     """Log the supervisor in, then open the view in its own window (None if not logged in).
 
     ``settings`` is ``counter_app.config.Settings``: its ``counter_id`` is the chain
-    that reveals are written to.
+    that login attempts and reveals are written to. Every attempt (right, wrong,
+    refused during the delay) is written to the journal first; a right passphrase
+    whose attempt could not be written does not open the view.
     """
-    dialog = SupervisorLoginDialog(auth or SupervisorAuth(), parent)
+    counter_id = str(getattr(settings, "counter_id", "supervisor"))
+    application = _application()
+    log = LoginLog(journal_url, counter_id, application)
+    dialog = SupervisorLoginDialog(auth or SupervisorAuth(), parent, on_attempt=log)
     if dialog.exec() != QDialog.DialogCode.Accepted:
+        log.close()
         return None
-    try:
-        store = open_journal(journal_url)
-    except JournalError as exc:
-        QMessageBox.warning(
-            parent,
-            dialog.tr("Supervisor login"),
-            dialog.tr("The log could not be read: {detail}").format(detail=str(exc)),
-        )
-        return None
+    store = log.store
+    if store is None:  # cannot happen: an accepted login was logged, so the store is open
+        try:
+            store = open_journal(journal_url)
+        except JournalError as exc:
+            QMessageBox.warning(
+                parent,
+                dialog.tr("Supervisor login"),
+                dialog.tr("The log could not be read: {detail}").format(detail=str(exc)),
+            )
+            return None
     window = SupervisorWindow(
         store,
         supervisor=dialog.supervisor_name,
-        counter_id=str(getattr(settings, "counter_id", "supervisor")),
-        application=_application(),
+        counter_id=counter_id,
+        application=application,
         parent=parent,
     )
     window.setWindowFlag(Qt.WindowType.Window, True)  # its own window, even with a parent
@@ -120,4 +172,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(app.exec())
 
 
-__all__ = ["SupervisorLoginDialog", "SupervisorWindow", "main", "open_supervisor_view"]
+__all__ = ["LoginLog", "SupervisorLoginDialog", "SupervisorWindow", "main", "open_supervisor_view"]

@@ -44,6 +44,10 @@ SUPERVISOR_NL: dict[str, str] = {
     "Too many wrong attempts. You can try again in {n} s.": "Te veel verkeerde pogingen. U kunt "
     "het over {n} s opnieuw proberen.",
     "You can try again.": "U kunt het opnieuw proberen.",
+    "This attempt could not be logged: {detail}": "Deze poging kon niet gelogd worden: {detail}",
+    "The login could not be written to the daily log, so the supervisor's view is not opened: "
+    "{detail}": "De aanmelding kon niet in het dagelijkse logboek geschreven worden, dus het "
+    "supervisorscherm gaat niet open: {detail}",
     # window
     "Loket — supervisor: {name}": "Loket — supervisor: {name}",
     "&Day:": "&Dag:",
@@ -140,6 +144,10 @@ SUPERVISOR_NL: dict[str, str] = {
     "day seal": "dagafsluiting",
     "purge": "wissing",
     "reveal": "inzage",
+    "supervisor login": "aanmelding supervisor",
+    "logged in": "aangemeld",
+    "wrong passphrase": "verkeerde wachtzin",
+    "refused during the delay": "geweigerd tijdens de wachttijd",
     "right": "recht",
     "no right": "geen recht",
     "check manually": "manueel nakijken",

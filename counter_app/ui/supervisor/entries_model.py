@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 from counter_app.journal.export import mask_insz
-from counter_app.journal.models import EntryKind, SummaryRow
+from counter_app.journal.models import EntryKind, LoginOutcome, SummaryRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,7 +64,20 @@ def kind_word(kind: EntryKind) -> str:
         EntryKind.SEAL: QCoreApplication.translate("SupervisorEntries", "day seal"),
         EntryKind.PURGE: QCoreApplication.translate("SupervisorEntries", "purge"),
         EntryKind.REVEAL: QCoreApplication.translate("SupervisorEntries", "reveal"),
+        EntryKind.SUPERVISOR_LOGIN: QCoreApplication.translate(
+            "SupervisorEntries", "supervisor login"
+        ),
     }[kind]
+
+
+def login_word(outcome: LoginOutcome) -> str:
+    return {
+        LoginOutcome.OK: QCoreApplication.translate("SupervisorEntries", "logged in"),
+        LoginOutcome.WRONG: QCoreApplication.translate("SupervisorEntries", "wrong passphrase"),
+        LoginOutcome.LOCKED: QCoreApplication.translate(
+            "SupervisorEntries", "refused during the delay"
+        ),
+    }[outcome]
 
 
 def outcome_word(outcome: str) -> str:
@@ -178,6 +191,8 @@ class EntriesModel(QAbstractTableModel):
         if column is Column.ADVICE:
             return "; ".join(f"{right}: {outcome_word(o.value)}" for right, o in s.advice.items())
         if column is Column.DECISION:
+            if s.login is not None:  # a supervisor login: its outcome
+                return login_word(s.login)
             return action_word(s.decision.value) if s.decision else ""
         if column is Column.OVERRIDE:
             return QCoreApplication.translate("SupervisorEntries", "yes") if s.overridden else ""

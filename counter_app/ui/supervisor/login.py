@@ -5,6 +5,10 @@ office: every reveal of an INSZ is logged under the name given here. The delay
 after a wrong passphrase is enforced by ``SupervisorAuth`` itself; this dialog
 only shows it, greys out the button and re-enables it with a QTimer, so the
 window stays responsive while the supervisor waits.
+
+``on_attempt`` (the supervisor's view passes one that writes the attempt to the
+daily log) runs on the worker thread right after each check. If it raises, a
+right passphrase does not let the supervisor in: no access that is not logged.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.auth import AuthError, AuthResult, AuthStatus, SupervisorAuth
+from counter_app.journal.errors import JournalError
 from counter_app.ui.supervisor.jobs import JobRunner
 
 AttemptHook = Callable[[AuthResult, str], None]
@@ -50,6 +55,7 @@ class SupervisorLoginDialog(QDialog):
         self._jobs.signals.done.connect(self._checked)
         self._jobs.signals.failed.connect(self._check_failed)
         self._wrong = False
+        self._not_logged = ""  # why the last attempt could not be logged, if it could not
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -142,16 +148,45 @@ class SupervisorLoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self._say(self.tr("Checking…"))
         passphrase = self.passphrase_edit.text()
-        self._jobs.start(lambda: self._auth.verify(passphrase))
+        self._jobs.start(lambda: self._check_and_record(passphrase, name))
 
-    def _checked(self, ticket: int, result: object) -> None:
+    def _check_and_record(self, passphrase: str, name: str) -> tuple[AuthResult, str, str | None]:
+        """On the worker thread: the check, then the hook (e.g. a journal append).
+
+        Returns the result, the name and, when the hook failed, why (else None).
+        """
+        result = self._auth.verify(passphrase)
+        problem: str | None = None
+        if self._on_attempt is not None:
+            try:
+                self._on_attempt(result, name)
+            except JournalError as exc:  # its messages carry no personal data
+                problem = str(exc)
+            except Exception:  # never a traceback in the dialog; still no unlogged access
+                problem = ""
+        return result, name, problem
+
+    def _checked(self, ticket: int, answer: object) -> None:
+        assert isinstance(answer, tuple)
+        result, name, problem = answer
         assert isinstance(result, AuthResult)
         self.last_result = result
-        name = self.name_edit.text().strip()
-        if self._on_attempt is not None:
-            self._on_attempt(result, name)
         self.passphrase_edit.clear()
-        if result.status is AuthStatus.OK:
+        self._not_logged = ""
+        if problem is not None:
+            detail = problem or self.tr("unexpected error")
+            self._not_logged = self.tr("This attempt could not be logged: {detail}").format(
+                detail=detail
+            )
+        if result.status is AuthStatus.OK and problem is not None:
+            self.login_button.setEnabled(True)
+            self._say(
+                self.tr(
+                    "The login could not be written to the daily log, so the supervisor's "
+                    "view is not opened: {detail}"
+                ).format(detail=problem or self.tr("unexpected error"))
+            )
+        elif result.status is AuthStatus.OK:
             self.supervisor_name = name
             self.accept()
         elif result.status is AuthStatus.NOT_CONFIGURED:
@@ -190,7 +225,8 @@ class SupervisorLoginDialog(QDialog):
             text = self.tr("Wrong passphrase. You can try again in {n} s.")
         else:
             text = self.tr("Too many wrong attempts. You can try again in {n} s.")
-        self._say(text.format(n=left))
+        text = text.format(n=left)
+        self._say(f"{text} {self._not_logged}" if self._not_logged else text)
 
     def _unlock(self) -> None:
         self.countdown.stop()
