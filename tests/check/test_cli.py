@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from counter_app.cli import (
     EXIT_USAGE,
 )
 from counter_app.sandbox.server import RunningSandbox
+from tests.check.cli_run import one_clean_line, run_counter_app
 
 REPO = Path(__file__).resolve().parents[2]
 DATE = "2026-03-01"
@@ -28,28 +27,7 @@ DATE = "2026-03-01"
 def run(
     *args: str, tmp_path: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("LOKET_") or k == "LOKET_RESOURCES"
-    }
-    environment["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # no user loket.toml
-    environment["XDG_DATA_HOME"] = str(tmp_path / "data")
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "counter_app", *args],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def one_clean_line(stderr: str) -> str:
-    assert "Traceback" not in stderr
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return lines[0]
+    return run_counter_app(*args, home=tmp_path, env=env)
 
 
 def test_check_json_in_process(tmp_path: Path, personas_dir: Path) -> None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from counter_app.journal.errors import JournalFullError
 from counter_app.journal.export import mask_insz
 from counter_app.journal.models import DecisionAction, EntryKind, JournalEntry, StoredEntry
 from counter_app.journal.store import open_journal
+from tests.check.cli_run import one_clean_line, run_counter_app
 from tests.journal.builders import consultation, fake_insz
 from tests.journal.raw import RawDb
 
@@ -49,28 +48,7 @@ LEZ_INSZ = "90641840238"  # own VT and a parking card in Gent: both LEZ rights
 def run(
     *args: str, home: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("LOKET_") or k == "LOKET_RESOURCES"
-    }
-    environment["XDG_CONFIG_HOME"] = str(home / "config")  # no user loket.toml
-    environment["XDG_DATA_HOME"] = str(home / "data")  # no user journal either
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "counter_app", *args],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def one_clean_line(stderr: str) -> str:
-    assert "Traceback" not in stderr
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, stderr
-    return lines[0]
+    return run_counter_app(*args, home=home, env=env)
 
 
 def entries_for(url: str, check_id: str) -> list[StoredEntry]:
