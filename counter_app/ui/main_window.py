@@ -238,14 +238,15 @@ class CounterWindow(QMainWindow):
 
     def open_supervisor(self) -> None:
         """The supervisor view asks its own passphrase: a clerk session gives no access."""
+        from counter_app.journal.location import resolve_journal_url
         from counter_app.ui.supervisor import open_supervisor_view
 
         settings = getattr(self.backend, "settings", None)
         if settings is None:
             return
-        self._supervisor_window = open_supervisor_view(
-            self, journal_url=settings.journal.url, settings=settings
-        )
+        # the same log the window writes to (LOKET_JOURNAL_URL wins over the configuration)
+        url = resolve_journal_url(None, settings.journal.url)
+        self._supervisor_window = open_supervisor_view(self, journal_url=url, settings=settings)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Loket — counter"))

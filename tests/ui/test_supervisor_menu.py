@@ -24,6 +24,8 @@ def test_menu_opens_the_supervisor_view_only_after_login(
     hash_file = tmp_path / "supervisor.argon2"
     SupervisorAuth(hash_file).set_passphrase(PASSPHRASE)
     monkeypatch.setenv("LOKET_SUPERVISOR_HASH_FILE", str(hash_file))
+    shared_log = tmp_path / "shared-journal.sqlite3"
+    monkeypatch.setenv("LOKET_JOURNAL_URL", f"sqlite://{shared_log}")
     window = make_window()
     seen: list[SupervisorLoginDialog] = []
 
@@ -43,6 +45,9 @@ def test_menu_opens_the_supervisor_view_only_after_login(
     opened = window._supervisor_window
     assert isinstance(opened, SupervisorWindow)
     assert opened.supervisor == "Sam Toezicht"
+    # the supervisor reads the log the window writes to, not another one
+    assert opened.store.path.resolve() == shared_log.resolve()
+    assert window.backend.journal.path.resolve() == shared_log.resolve()
     qtbot.waitUntil(lambda: opened.view is not None, timeout=10_000)
     opened.close()
 

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from counter_app.auth import AuthResult, AuthStatus, SupervisorAuth, set_passphrase_cli
 from counter_app.journal.errors import JournalError
-from counter_app.journal.location import JOURNAL_URL_ENV
+from counter_app.journal.location import resolve_journal_url
 from counter_app.journal.models import Application, LoginOutcome
 from counter_app.journal.records import supervisor_login_entry
 from counter_app.journal.store import SqlJournalStore, open_journal
@@ -154,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         print(f"counter-app: {err}", file=sys.stderr)
         return ConfigError.exit_code
-    url = args.journal or os.environ.get(JOURNAL_URL_ENV, "").strip() or settings.journal.url
+    url = resolve_journal_url(args.journal, settings.journal.url)
 
     from PySide6.QtWidgets import QApplication
 
