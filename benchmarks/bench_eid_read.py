@@ -23,12 +23,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from smartcard import scard  # noqa: E402
 
+from cardreader import apdu  # noqa: E402
 from cardreader.belpic import BelpicOptions  # noqa: E402
 from cardreader.readers import open_eid  # noqa: E402
 from cardreader.reading import load_trust, read_eid  # noqa: E402
@@ -64,6 +66,43 @@ def pythonbeid_friendly(name: str) -> CardProfile:
     return profile.model_copy(update={"identity": identity.model_copy(update=update)})
 
 
+# What ours reads for a verified reading (besides GET CARD DATA), as pythonbeid paths.
+_SAME_FILES = [
+    list(path)
+    for path in (
+        apdu.PATH_IDENTITY,
+        apdu.PATH_RRN_CERTIFICATE,
+        apdu.PATH_IDENTITY_SIGNATURE,
+        apdu.PATH_ADDRESS,
+        apdu.PATH_ADDRESS_SIGNATURE,
+    )
+]
+
+
+def pythonbeid_read_file(reader: Any, path: list[int]) -> list[int]:
+    """One whole file through pythonbeid's own commands, the way its photo reader loops.
+
+    Its photo loop has no answer to a file that ends on a 256-byte boundary (the
+    card says 6B00, its transmit raises): that is taken as the end of the file.
+    """
+    from pythonbeid.exceptions import APDUError  # type: ignore[import-untyped]
+
+    reader._select_file(path)
+    content: list[int] = []
+    offset_high = 0
+    while True:
+        try:
+            data, sw1, _sw2 = reader._read_binary(offset_high, 0x00, 0x00)
+        except APDUError:
+            return content
+        if sw1 != 0x90:
+            return content
+        content.extend(data)
+        if len(data) < 256:
+            return content
+        offset_high += 1
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))
@@ -97,6 +136,39 @@ def timed_interleaved(
     return times
 
 
+def spread(times: list[float]) -> str:
+    return (
+        f"  median {statistics.median(times):.1f} ms   p95 {percentile(times, 0.95):.1f} ms"
+        f"   min {min(times):.1f} ms"
+    )
+
+
+def ratios(ours: list[float], theirs: list[float]) -> str:
+    """Ratio of the medians, and the median of run-by-run ratios (pairs ran back to back,
+    so this one is steadier when the machine's load drifts)."""
+    paired = statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+    median = statistics.median(ours) / statistics.median(theirs)
+    return f"  ratio ours/theirs: {median:.2f}   paired: {paired:.2f}"
+
+
+def count_pythonbeid_apdus(reader_class: Any, action: Callable[[], object]) -> int:
+    """How many APDUs ``action`` sends through pythonbeid (one untimed run)."""
+    sent = 0
+    original = reader_class._send_apdu
+
+    def counting(self: Any, command: list[int]) -> Any:
+        nonlocal sent
+        sent += 1
+        return original(self, command)
+
+    reader_class._send_apdu = counting
+    try:
+        action()
+    finally:
+        reader_class._send_apdu = original
+    return sent
+
+
 def pcscd_logs_apdus() -> bool:
     """True when the pcscd we reuse was started with debug or APDU logging (tests do that)."""
     try:
@@ -128,6 +200,24 @@ class PoweredCard:
         )
         if hresult == scard.SCARD_S_SUCCESS:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+
+    def transmit_cost(self, runs: int) -> float:
+        """Median microseconds of one short APDU (GET CARD DATA) through pcscd + vpcd."""
+        hresult, card, protocol = scard.SCardConnect(
+            self.context, self.reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0
+        )
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise RuntimeError("cannot connect to the benchmark card")
+        command = list(apdu.get_card_data())
+        times = []
+        try:
+            for _ in range(runs):
+                start = time.perf_counter()
+                scard.SCardTransmit(card, protocol, command)
+                times.append((time.perf_counter() - start) * 1e6)
+        finally:
+            scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+        return statistics.median(times)
 
     def close(self) -> None:
         scard.SCardReleaseContext(self.context)
@@ -164,6 +254,13 @@ def main() -> int:
         with CardReader() as reader:  # reader 0: the card is served there
             reader.read_informations(photo=False)
 
+    def theirs_same_files() -> None:
+        # The same files a verified read needs, read by pythonbeid's own select and
+        # READ BINARY code (its photo loop: 256-byte chunks until a short answer).
+        with CardReader() as reader:
+            for path in _SAME_FILES:
+                pythonbeid_read_file(reader, path)
+
     def theirs_io_only() -> None:
         # pythonbeid's own card I/O (the same APDUs read_informations sends), without
         # its parser, which assumes tags 01-0D all present and French month names.
@@ -186,11 +283,14 @@ def main() -> int:
             print(f"pythonbeid cannot parse this card ({err}); timing its card I/O only")
             their_note = "its card I/O for identity + address, no parsing, no verification"
             their_action = theirs_io_only
+        their_apdus = count_pythonbeid_apdus(CardReader, their_action)
+        same_files_apdus = count_pythonbeid_apdus(CardReader, theirs_same_files)
         powered = PoweredCard(READER_0)
         try:
-            our_ms, their_ms = timed_interleaved(
-                [ours, their_action], args.runs, args.warmup, settle=powered
+            our_ms, their_ms, same_ms = timed_interleaved(
+                [ours, their_action, theirs_same_files], args.runs, args.warmup, settle=powered
             )
+            apdu_us = powered.transmit_cost(runs=200)
         finally:
             powered.close()
     finally:
@@ -199,23 +299,20 @@ def main() -> int:
 
     our_median = statistics.median(our_ms)
     print(f"profile:            {args.profile}")
-    print(f"runs:               {args.runs} (after {args.warmup} warm-up)")
-    print(f"APDUs per reading:  {apdus[-1]}  (verdict: {', '.join(sorted(verdicts))})")
+    print(f"runs:               {args.runs} (after {args.warmup} warm-up), interleaved")
+    print(f"one APDU round trip (GET CARD DATA, raw SCardTransmit): median {apdu_us:.0f} us")
+    print(f"ours:               {apdus[-1]} APDUs, verified ({', '.join(sorted(verdicts))})")
+    print(spread(our_ms))
+    print(f"pythonbeid:         {their_apdus} APDUs, {their_note}")
+    print(spread(their_ms))
+    print(ratios(our_ms, their_ms))
+    print(f"pythonbeid, same files as ours: {same_files_apdus} APDUs, no verification")
+    print(spread(same_ms))
+    print(ratios(our_ms, same_ms))
     print(
-        f"ours   median:      {our_median:.1f} ms   p95: {percentile(our_ms, 0.95):.1f} ms"
-        f"   min: {min(our_ms):.1f} ms"
+        f"APDUs alone: ours {apdus[-1]} x {apdu_us:.0f} us = {apdus[-1] * apdu_us / 1000:.1f} ms,"
+        f" pythonbeid {their_apdus} x {apdu_us:.0f} us = {their_apdus * apdu_us / 1000:.1f} ms"
     )
-    if their_ms:
-        their_median = statistics.median(their_ms)
-        print(
-            f"pythonbeid median:  {their_median:.1f} ms   p95: {percentile(their_ms, 0.95):.1f} ms"
-            f"   min: {min(their_ms):.1f} ms   ({their_note})"
-        )
-        print(f"ratio ours/theirs:  {our_median / their_median:.2f}")
-        # The same ratio run by run (each pair ran back to back): steadier when the
-        # machine's load drifts during the benchmark.
-        paired = [ours_ms / theirs_ms for ours_ms, theirs_ms in zip(our_ms, their_ms, strict=True)]
-        print(f"paired ratio:       median {statistics.median(paired):.2f}")
     print(f"goal median <= {GOAL_MS:.0f} ms: {'met' if our_median <= GOAL_MS else 'NOT met'}")
     return 0
 
