@@ -6,7 +6,8 @@ transport differs. ``SimulatedReaderBank`` plays the part of the PC/SC service:
 it has named readers, lets a demo or test insert and remove cards, and tells
 observers about it (the card monitor adapts ``add_observer`` to its own
 interface). A removal is seen exactly as pcscd reports it: the next transmit on
-a connection to that card raises ``CardRemovedError``.
+a connection to that card raises ``CardRemovedError``, and observers hear of it,
+also when a card's fault plan pulls it out in the middle of a read.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ ReaderEvent = Literal["inserted", "removed"]
 ReaderObserver = Callable[[ReaderEvent, str], None]
 
 DEFAULT_READER_NAME = "Loket Simulated Reader 0"
+#: How long after a fault pulls a card out its observers hear of it (pcscd: 0.3-0.4 s).
+REMOVAL_NOTICE_S = 0.1
 
 
 def _as_card(card: VirtualBelpicCard | str, faults: FaultPlan | None) -> VirtualBelpicCard:
@@ -48,9 +51,11 @@ class SimulatedReader:
         name: str = DEFAULT_READER_NAME,
         *,
         faults: FaultPlan | None = None,
+        on_vanished: Callable[[], None] | None = None,
     ) -> None:
         self._card = _as_card(card, faults)
         self._name = name
+        self._on_vanished = on_vanished  # the bank: a card its fault plan pulled out
         self._insertion = self._card.insertions
         self._dead = False
         self._connected = True
@@ -82,6 +87,8 @@ class SimulatedReader:
             response = self._card.process(apdu)
         except CardRemovedError:
             self._dead = True
+            if self._on_vanished is not None:
+                self._on_vanished()
             raise CardRemovedError(f"the card was removed from {self._name}") from None
         return response[:-2], response[-2], response[-1]
 
@@ -200,6 +207,21 @@ class SimulatedReaderBank:
             self._slots[name] = None
         self._notify("removed", name)
 
+    def _vanished(self, reader: str, card: VirtualBelpicCard) -> None:
+        """A card pulled out by its own fault plan: empty the slot and say so, as pcscd would.
+
+        The slot empties at once (a new connection fails); observers hear of it a
+        moment later, from another thread, as from a PC/SC monitor: the reading
+        that noticed first gets its own failure out before the removal event.
+        """
+        with self._lock:
+            if self._slots.get(reader) is not card:
+                return  # already replaced or removed through the bank
+            self._slots[reader] = None
+        notice = threading.Timer(REMOVAL_NOTICE_S, self._notify, args=("removed", reader))
+        notice.daemon = True
+        notice.start()
+
     def connect(self, reader: str | None = None) -> SimulatedReader:
         """Open a connection to the card in ``reader`` (default: the first reader with a card)."""
         with self._lock:
@@ -211,4 +233,4 @@ class SimulatedReaderBank:
             card = self._slot(reader)
             if card is None or card.removed:
                 raise NoCardError(f"no card in {reader}")
-            return SimulatedReader(card, reader)
+            return SimulatedReader(card, reader, on_vanished=lambda: self._vanished(reader, card))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -126,3 +127,24 @@ def test_card_removed_by_fault_is_not_listed_as_present() -> None:
     with pytest.raises(CardRemovedError):
         connection.transmit(SELECT_AID)
     assert bank.readers_with_card() == []
+
+
+def test_card_removed_by_fault_is_reported_to_observers_once() -> None:
+    bank = SimulatedReaderBank()
+    events: list[tuple[str, str]] = []
+    bank.add_observer(lambda event, reader: events.append((event, reader)))
+    bank.insert("be-adult-ec-18", faults=FaultPlan(remove_after_apdus=1))
+    connection = bank.connect()
+    connection.transmit(SELECT_AID)
+    for _ in range(2):
+        with pytest.raises(CardRemovedError):
+            connection.transmit(SELECT_AID)
+    assert bank.card_in(DEFAULT_READER_NAME) is None  # at once
+    deadline = time.monotonic() + 5
+    while len(events) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert events == [("inserted", DEFAULT_READER_NAME), ("removed", DEFAULT_READER_NAME)]
+    bank.remove()  # already empty: no second event
+    assert len(events) == 2
+    bank.insert("be-adult-ec-18")  # the reader takes a card again
+    assert events[-1] == ("inserted", DEFAULT_READER_NAME)
