@@ -130,6 +130,9 @@ class JournalSettings(_Section):
 class UiSettings(_Section):
     language: Literal["nl", "en"] = "nl"
     privacy_clear_delay_s: int = Field(default=120, ge=5)  # screen cleared after the card left
+    # A manual entry (no card to remove) left without a decision is cleared after this long
+    # without keyboard or mouse input; at least 30 s, so the clerk can read the advice.
+    manual_entry_idle_clear_s: int = Field(default=300, ge=30)
 
 
 def default_journal_url() -> str:

@@ -13,6 +13,11 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from counter_app.config import Settings
+    from counter_app.ui.main_window import WindowOptions
 
 _STARTED = time.perf_counter()
 
@@ -50,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_options(settings: Settings) -> WindowOptions:
+    """The window's timing from the configuration's ``[ui]`` section (seconds to ms)."""
+    from counter_app.ui.main_window import WindowOptions
+
+    return WindowOptions(
+        clear_delay_ms=settings.ui.privacy_clear_delay_s * 1000,
+        manual_idle_clear_ms=settings.ui.manual_entry_idle_clear_s * 1000,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     tokens = list(sys.argv[1:] if argv is None else argv)
     if "demo" in tokens:  # ``counter-app demo --screenshots DIR``: the CLI hands it to us
@@ -80,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from counter_app.ui.async_runner import favour_the_gui_thread
     from counter_app.ui.i18n import LanguageSwitcher
-    from counter_app.ui.main_window import CounterWindow, WindowOptions
+    from counter_app.ui.main_window import CounterWindow
 
     favour_the_gui_thread()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "counter-app"])
@@ -99,9 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BackendError as err:
         print(f"counter-app: {err}", file=sys.stderr)
         return 5
-    window = CounterWindow(
-        backend, languages, WindowOptions(clear_delay_ms=settings.ui.privacy_clear_delay_s * 1000)
-    )
+    window = CounterWindow(backend, languages, window_options(settings))
     window.show()
     if args.exit_after_show:
 

@@ -33,6 +33,7 @@ from counter_app.config import unfinished_for
 from counter_app.ui.async_runner import AsyncRunner, connect_queued
 from counter_app.ui.flow import Flow, FlowState
 from counter_app.ui.i18n import LanguageSwitcher
+from counter_app.ui.idle import InputWatch
 from counter_app.ui.ports import (
     CheckSubject,
     CheckView,
@@ -54,10 +55,18 @@ from counter_app.ui.widgets.sources import SourceProgressList
 from counter_app.ui.widgets.status import ClerkBadge, ReaderState, ReaderStatus
 from counter_app.ui.workers import JobSignals, ReaderEventBridge, TicketJob
 
+# Where a manual entry waits for the clerk, and so where the inactivity countdown runs.
+# Not while a check or a confirmation is running: those are never cut off, and the
+# countdown starts again, in full, once they are over.
+_MANUAL_IDLE_STATES = frozenset({FlowState.ADVICE, FlowState.CHECK_ERROR})
+
 
 @dataclass(frozen=True)
 class WindowOptions:
     clear_delay_ms: int = 5000  # privacy at the desk: data disappears this long after removal
+    # A manual entry (no card to remove) is cleared after this long without keyboard or
+    # mouse input in the window; 0 turns it off.
+    manual_idle_clear_ms: int = 300_000
     today: Callable[[], dt.date] = field(default=dt.date.today)
 
 
@@ -108,6 +117,11 @@ class CounterWindow(QMainWindow):
         self.clear_timer = QTimer(self)
         self.clear_timer.setSingleShot(True)
         self.clear_timer.timeout.connect(self.clear_screen)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self._manual_entry_idle)
+        self.input_watch = InputWatch(self)
+        self.input_watch.input_seen.connect(self._input_seen)
 
         self._build()
         self._build_actions()
@@ -328,6 +342,9 @@ class CounterWindow(QMainWindow):
             "confirmed": self.tr("Done: registered and logged."),
             "removed": self.tr("Card removed: the check was stopped; the screen clears shortly."),
             "cancelled": self.tr("Cancelled."),
+            "idle_cleared": self.tr(
+                "No input for {delay}: the manual entry was cleared from the screen."
+            ),
         }
         text = texts.get(key, key)
         if values:
@@ -357,6 +374,7 @@ class CounterWindow(QMainWindow):
         state = self.flow.state
         self.retry_button.setVisible(state is FlowState.CHECK_ERROR)
         self.decision.setEnabled(state is FlowState.ADVICE)
+        self._update_idle_countdown()
         self.state_changed.emit(state.value)
 
     # ---------------------------------------------------------------- reader events
@@ -673,6 +691,7 @@ class CounterWindow(QMainWindow):
     def _wipe(self) -> None:
         self.clear_timer.stop()
         self.subject = None
+        self._update_idle_countdown()
         self.check_view = None
         self.confirmation = None
         self.identity.clear()
@@ -699,6 +718,38 @@ class CounterWindow(QMainWindow):
         self._say("card", "idle")
         self._show_idle_reader_state()
         self.screen_cleared.emit()
+
+    # ---------------------------------------------------------------- unattended manual entry
+    def _manual_idle_armed(self) -> bool:
+        """A manual entry waits for the clerk: the inactivity countdown runs."""
+        subject = self.subject
+        return (
+            not self._closed
+            and self.options.manual_idle_clear_ms > 0
+            and subject is not None
+            and subject.reading is None
+            and self.flow.state in _MANUAL_IDLE_STATES
+        )
+
+    def _update_idle_countdown(self) -> None:
+        """(Re)start the countdown in full on entering a waiting state; stop it otherwise."""
+        if self._manual_idle_armed():
+            self.idle_timer.start(self.options.manual_idle_clear_ms)
+            self.input_watch.start()
+        else:
+            self.idle_timer.stop()
+            self.input_watch.stop()
+
+    def _input_seen(self) -> None:
+        if self.idle_timer.isActive():
+            self.idle_timer.start()  # any input: the countdown starts over
+
+    def _manual_entry_idle(self) -> None:
+        """Nobody touched the window for a while: clear the manual entry, and say why."""
+        if not self._manual_idle_armed():
+            return
+        self.clear_screen()
+        self._say("card", "idle_cleared", delay=_duration(self.options.manual_idle_clear_ms))
 
     # ---------------------------------------------------------------- settings / state
     def open_settings(self) -> None:
@@ -727,6 +778,8 @@ class CounterWindow(QMainWindow):
             return
         self._closed = True
         self.clear_timer.stop()
+        self.idle_timer.stop()
+        self.input_watch.stop()
         try:
             self.backend.stop_monitor()
         finally:
@@ -745,6 +798,14 @@ class CounterWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         self.shutdown()
         super().closeEvent(event)
+
+
+def _duration(ms: int) -> str:
+    """``5 min`` or ``45 s`` (the same in Dutch and English)."""
+    seconds = round(ms / 1000)
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
 
 
 def _plain(exc: BaseException) -> str:

@@ -112,167 +112,172 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="251"/>
+        <location filename="../../counter_app/ui/main_window.py" line="266"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="252"/>
+        <location filename="../../counter_app/ui/main_window.py" line="267"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="253"/>
+        <location filename="../../counter_app/ui/main_window.py" line="268"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="254"/>
+        <location filename="../../counter_app/ui/main_window.py" line="269"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="255"/>
+        <location filename="../../counter_app/ui/main_window.py" line="270"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="256"/>
+        <location filename="../../counter_app/ui/main_window.py" line="271"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="257"/>
+        <location filename="../../counter_app/ui/main_window.py" line="272"/>
         <source>Supervisor's &amp;view of the daily log…</source>
         <translation>&amp;Supervisie: het dagelijkse logboek…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="258"/>
+        <location filename="../../counter_app/ui/main_window.py" line="273"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="259"/>
+        <location filename="../../counter_app/ui/main_window.py" line="274"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="260"/>
+        <location filename="../../counter_app/ui/main_window.py" line="275"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="261"/>
+        <location filename="../../counter_app/ui/main_window.py" line="276"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="262"/>
+        <location filename="../../counter_app/ui/main_window.py" line="277"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <location filename="../../counter_app/ui/main_window.py" line="292"/>
         <source>Not finished in this version: MAGDA requests are not yet signed with WS-Security, and the purposes (Hoedanigheid) are placeholders. Real MAGDA will refuse the requests.</source>
         <translation>Nog niet af in deze versie: MAGDA-vragen worden nog niet ondertekend met WS-Security en de hoedanigheden zijn voorlopige codes. Het echte MAGDA zal de vragen weigeren.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="296"/>
+        <location filename="../../counter_app/ui/main_window.py" line="311"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="300"/>
+        <location filename="../../counter_app/ui/main_window.py" line="315"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="315"/>
+        <location filename="../../counter_app/ui/main_window.py" line="330"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="316"/>
+        <location filename="../../counter_app/ui/main_window.py" line="331"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="317"/>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="318"/>
+        <location filename="../../counter_app/ui/main_window.py" line="333"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="320"/>
+        <location filename="../../counter_app/ui/main_window.py" line="335"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="322"/>
+        <location filename="../../counter_app/ui/main_window.py" line="337"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="323"/>
+        <location filename="../../counter_app/ui/main_window.py" line="338"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="324"/>
+        <location filename="../../counter_app/ui/main_window.py" line="339"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="325"/>
+        <location filename="../../counter_app/ui/main_window.py" line="340"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="341"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="327"/>
+        <location filename="../../counter_app/ui/main_window.py" line="342"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="328"/>
+        <location filename="../../counter_app/ui/main_window.py" line="343"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="329"/>
+        <location filename="../../counter_app/ui/main_window.py" line="344"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="341"/>
+        <location filename="../../counter_app/ui/main_window.py" line="346"/>
+        <source>No input for {delay}: the manual entry was cleared from the screen.</source>
+        <translation>Geen invoer gedurende {delay}: de manuele invoer is van het scherm gewist.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="359"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="343"/>
+        <location filename="../../counter_app/ui/main_window.py" line="361"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="347"/>
+        <location filename="../../counter_app/ui/main_window.py" line="365"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="288"/>
+        <location filename="../../counter_app/ui/main_window.py" line="303"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="590"/>
+        <location filename="../../counter_app/ui/main_window.py" line="609"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>

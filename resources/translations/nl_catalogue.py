@@ -111,6 +111,8 @@ NL: dict[str, str] = {
     "Card removed: the check was stopped; the screen clears shortly.":
         "Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.",
     "Cancelled.": "Geannuleerd.",
+    "No input for {delay}: the manual entry was cleared from the screen.":
+        "Geen invoer gedurende {delay}: de manuele invoer is van het scherm gewist.",
     "Decision confirmed. Log entry {entry}.": "Beslissing bevestigd. Logboekregel {entry}.",
     "UiTPAS registration {ref}.": "UiTPAS-registratie {ref}.",
     "Warning: the log is not durable (see below).": "Let op: het logboek is niet blijvend (zie onder).",

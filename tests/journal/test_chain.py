@@ -69,8 +69,25 @@ def _rows(n: int) -> list[ChainRow]:
     for seq in range(1, n + 1):
         salt, name, insz = f"{seq:032x}", "Zoë Testbediende", fake_insz(seq)
         personal = personal_commitment(salt, name, None, insz)
-        r = ChainRow(seq, "c", seq, "2026-03-10T10:00:00.000000Z", "2026-03-10", "consultation",
-                     f"k{seq}", personal, None, "{}", "{}", prev, "", salt, name, None, insz)
+        r = ChainRow(
+            seq,
+            "c",
+            seq,
+            "2026-03-10T10:00:00.000000Z",
+            "2026-03-10",
+            "consultation",
+            f"k{seq}",
+            personal,
+            None,
+            "{}",
+            "{}",
+            prev,
+            "",
+            salt,
+            name,
+            None,
+            insz,
+        )
         digest = hashlib.sha256(hashed_text(
             seq=seq, prev_hash=prev, recorded_at=r.recorded_at, day=r.day, kind=r.kind,
             check_id=r.check_id, counter_id="c", personal_hash=r.personal_hash,

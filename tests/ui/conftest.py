@@ -79,10 +79,17 @@ def make_window(
     made: list[CounterWindow] = []
 
     def make(
-        *, faults: Any = None, clear_delay_ms: int = 60_000, backend: EmbeddedBackend | None = None
+        *,
+        faults: Any = None,
+        clear_delay_ms: int = 60_000,
+        manual_idle_clear_ms: int = 300_000,
+        backend: EmbeddedBackend | None = None,
     ) -> CounterWindow:
         chosen = backend if backend is not None else build_backend(settings, faults=faults)
-        window = CounterWindow(chosen, dutch, WindowOptions(clear_delay_ms=clear_delay_ms))
+        options = WindowOptions(
+            clear_delay_ms=clear_delay_ms, manual_idle_clear_ms=manual_idle_clear_ms
+        )
+        window = CounterWindow(chosen, dutch, options)
         qtbot.addWidget(window)
         window.show()
         made.append(window)
