@@ -6,6 +6,12 @@ manually", never a silent "not eligible". After the tree has run, walks over the
 recorded results explain it: which leaves decided a definite outcome (decisive
 conditions and facts, "why not"), which unknown facts keep an open outcome open
 (missing, with what to ask the citizen), and — when asked — the full trace.
+
+Those walks, the texts and the fact-free trace lines depend only on the rule set,
+the date and the vector of condition results, never on the facts themselves; they
+are built once per distinct (date, results) pair (``_Shape``) and shared. What the
+facts supply (decisive and missing facts, the fact lines of the trace, the proposed
+end date) is built anew from the citizen's own facts for every advice.
 """
 
 from __future__ import annotations
@@ -69,6 +75,96 @@ class _DateView:
         self.end_rule = _EndRule(ruleset, params, on) if has_end else None
 
 
+class _Shape:
+    """Everything the results of the conditions decide on their own, for one rule set and date.
+
+    Kept in ``ruleset.shapes`` under (date, results). Two citizens whose conditions came
+    out the same (the same ``results`` vector) get the same outcome, decisive conditions,
+    reason, fixed trace lines and missing or decisive fact *names*; only the facts
+    themselves (and what is read from them: the decisive and missing facts, the fact
+    lines of the trace, the proposed end date) differ, and ``evaluate`` fills those in
+    from the citizen's own facts every time.
+    """
+
+    __slots__ = (
+        "decisive_names",
+        "eligible",
+        "end_facts",
+        "fact_lines",
+        "missing_names",
+        "trace_lines",
+        "values",
+    )
+
+    def __init__(self, ruleset: RuleSet, view: _DateView, results: Results, on: dt.date) -> None:
+        nodes = ruleset.tree.nodes
+        verdict = results[0]  # the root is node 0, and every node records its result
+        outcome = _OUTCOME[verdict]
+        absent = ruleset.absent_facts
+        conditions: tuple[ConditionRef, ...] = ()
+        self.decisive_names: tuple[str, ...] = ()
+        self.missing_names: tuple[str, ...] = ()
+        missing: tuple[MissingFact, ...] = ()
+        if verdict is not None:
+            decisive: list[NodeInfo] = []
+            _decisive_leaves(nodes, results, 0, verdict, decisive)
+            refs = ruleset.condition_refs
+            conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
+            names = dict.fromkeys([n.fact for n in decisive if n.fact is not None])
+            self.decisive_names = tuple(names)
+            reason_key = tuple([c.path for c in conditions]) if not verdict else ()
+        else:
+            open_leaves: list[NodeInfo] = []
+            _open_leaves(nodes, results, 0, open_leaves)
+            names = dict.fromkeys([n.fact for n in open_leaves if n.fact is not None])
+            self.missing_names = tuple(names)
+            # the reason names the missing facts by label only: the absent stand-ins will do
+            missing = tuple([_missing(ruleset, absent[name]) for name in names])
+            reason_key = tuple(names)
+        reason = view.reasons.get((outcome, reason_key))
+        if reason is None:
+            reason = _reason(view.texts[outcome], outcome, conditions, missing)
+            if len(view.reasons) < 256:
+                view.reasons[outcome, reason_key] = reason
+        self.eligible = eligible = verdict is True
+        self.values: dict[str, Any] = {  # every field, in declaration order
+            "ruleset_id": ruleset.id,
+            "ruleset_version": ruleset.version,
+            "ruleset_hash": ruleset.content_hash,
+            "purpose": ruleset.purpose,
+            "reference_date": on,
+            "outcome": outcome,
+            "title": ruleset.title,
+            "reason": reason,
+            "decisive_facts": (),
+            "why_not": conditions if verdict is False else (),
+            "decisive_conditions": conditions,
+            "missing": (),
+            "trace": (),
+            "parameters": view.reported,
+            "prices": view.prices if eligible else (),
+            "proposed_end_date": None,
+            "fact_labels": ruleset.fact_labels,
+            "parameter_labels": ruleset.parameter_labels,
+        }
+        # the trace: fact-free lines are whole; fact lines keep all but their facts
+        lines: list[Any] = [None] * len(results)
+        for index, by_result in view.fixed_lines:
+            lines[index] = by_result[results[index]]
+        self.trace_lines = lines
+        self.fact_lines = tuple(
+            (index, name, (*template, _TRUTH[results[index]]), node_params)
+            for index, name, template, node_params in view.fact_lines
+        )
+        # the periods whose end can set the proposed end date (see _proposed_end)
+        end_facts: list[str] = []
+        if eligible and view.end_rule is not None:
+            for index in view.end_rule.indices:
+                if results[index] is True:
+                    _end_leaves(nodes, results, index, end_facts)
+        self.end_facts = tuple(end_facts)
+
+
 def evaluate(
     ruleset: RuleSet, facts: Mapping[str, Fact], on: dt.date, *, trace: bool = True
 ) -> Advice:
@@ -79,61 +175,34 @@ def evaluate(
     view: _DateView | None = ruleset.date_views.get(on)
     if view is None:
         view = ruleset.date_views.setdefault(on, _DateView(ruleset, on))
-    nodes = ruleset.tree.nodes
-    results: Results = [None] * len(nodes)
-    verdict = ruleset.tree.root(facts, on, view.params, results)
-    outcome = _OUTCOME[verdict]
+    results: Results = [None] * len(ruleset.tree.nodes)
+    ruleset.tree.root(facts, on, view.params, results)
+    key = (on, tuple(results))
+    shape: _Shape | None = ruleset.shapes.get(key)
+    if shape is None:
+        shape = ruleset.shapes.setdefault(key, _Shape(ruleset, view, results, on))
+
+    # from here on only what the citizen's own facts supply
+    get = facts.get
     absent = ruleset.absent_facts
-
-    conditions: tuple[ConditionRef, ...] = ()
-    decisive_facts: tuple[Fact, ...] = ()
-    missing: tuple[MissingFact, ...] = ()
-    if verdict is not None:
-        decisive: list[NodeInfo] = []
-        _decisive_leaves(nodes, results, 0, verdict, decisive)
-        refs = ruleset.condition_refs
-        conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
-        names = dict.fromkeys([n.fact for n in decisive if n.fact is not None])
-        decisive_facts = tuple([facts.get(name) or absent[name] for name in names])
-        reason_key = tuple([c.path for c in conditions]) if not verdict else ()
-    else:
-        open_leaves: list[NodeInfo] = []
-        _open_leaves(nodes, results, 0, open_leaves)
-        names = dict.fromkeys([n.fact for n in open_leaves if n.fact is not None])
-        missing = tuple([_missing(ruleset, facts.get(name) or absent[name]) for name in names])
-        reason_key = tuple(names)
-
-    reason = view.reasons.get((outcome, reason_key))
-    if reason is None:
-        reason = _reason(view.texts[outcome], outcome, conditions, missing)
-        if len(view.reasons) < 256:
-            view.reasons[outcome, reason_key] = reason
-    eligible = verdict is True
-    return construct(
-        Advice,
-        {  # every field, in declaration order
-            "ruleset_id": ruleset.id,
-            "ruleset_version": ruleset.version,
-            "ruleset_hash": ruleset.content_hash,
-            "purpose": ruleset.purpose,
-            "reference_date": on,
-            "outcome": outcome,
-            "title": ruleset.title,
-            "reason": reason,
-            "decisive_facts": decisive_facts,
-            "why_not": conditions if verdict is False else (),
-            "decisive_conditions": conditions,
-            "missing": missing,
-            "trace": _trace(ruleset, results, view, facts) if trace else (),
-            "parameters": view.reported,
-            "prices": view.prices if eligible else (),
-            "proposed_end_date": (
-                _proposed_end(ruleset, view.end_rule, facts, results, on) if eligible else None
-            ),
-            "fact_labels": ruleset.fact_labels,
-            "parameter_labels": ruleset.parameter_labels,
-        },
-    )
+    values = shape.values.copy()
+    values["reference_date"] = on  # the caller's own object, as before
+    if shape.decisive_names:
+        values["decisive_facts"] = tuple([get(n) or absent[n] for n in shape.decisive_names])
+    if shape.missing_names:
+        values["missing"] = tuple(
+            [_missing(ruleset, get(n) or absent[n]) for n in shape.missing_names]
+        )
+    if trace:
+        lines = shape.trace_lines.copy()
+        new = tuple.__new__
+        for index, name, prefix, node_params in shape.fact_lines:
+            seen = (get(name) or absent[name],)
+            lines[index] = new(TraceLine, prefix + (seen, node_params))  # noqa: RUF005 - faster
+        values["trace"] = tuple(lines)
+    if shape.eligible:
+        values["proposed_end_date"] = _proposed_end(view.end_rule, facts, shape.end_facts, on)
+    return construct(Advice, values)
 
 
 def _decisive_leaves(
@@ -181,23 +250,6 @@ def _missing(ruleset: RuleSet, fact: Fact) -> MissingFact:
             "ask_citizen": spec.ask_citizen,
         },
     )
-
-
-def _trace(
-    ruleset: RuleSet, results: Results, view: _DateView, facts: Mapping[str, Fact]
-) -> tuple[TraceLine, ...]:
-    """One line per condition; what depends only on the date is built once per date."""
-    absent = ruleset.absent_facts
-    lines: list[Any] = [None] * len(results)
-    for index, by_result in view.fixed_lines:
-        lines[index] = by_result[results[index]]
-    new = tuple.__new__
-    truths = _TRUTH
-    for index, name, template, node_params in view.fact_lines:
-        fact = facts.get(name) or absent[name]
-        line = template + (truths[results[index]], (fact,), node_params)  # noqa: RUF005 - faster
-        lines[index] = new(TraceLine, line)
-    return tuple(lines)
 
 
 def _per_date_lines(
@@ -274,33 +326,33 @@ def add_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
-def _node_end(
-    nodes: tuple[NodeInfo, ...],
-    facts: Mapping[str, Fact],
-    results: Results,
-    index: int,
-    on: dt.date,
-) -> dt.date | None:
-    """Known end of a condition that holds: its period's end, or the earliest below it."""
+def _end_leaves(nodes: tuple[NodeInfo, ...], results: Results, index: int, out: list[str]) -> None:
+    """The facts of the "covers" conditions whose end can bound node ``index`` (which holds).
+
+    A condition that holds ends when the earliest of its holding children ends, so the
+    known end of node ``index`` is the earliest known end among these periods' facts.
+    """
     node = nodes[index]
     if node.kind == "covers":
-        value = facts[node.fact].value if node.fact is not None else ()
-        latest: dt.date | None = None
-        for p in value if isinstance(value, tuple) else ():
-            if (p.start is None or p.start <= on) and (p.end is None or on <= p.end):
-                if p.end is None:
-                    return None  # an open period: no known end
-                # with several covering periods the right lasts until the last one ends
-                if latest is None or p.end > latest:
-                    latest = p.end
-        return latest
-    earliest: dt.date | None = None
+        if node.fact is not None:
+            out.append(node.fact)
+        return
     for child in node.children:
         if results[child] is True:
-            end = _node_end(nodes, facts, results, child, on)
-            if end is not None and (earliest is None or end < earliest):
-                earliest = end
-    return earliest
+            _end_leaves(nodes, results, child, out)
+
+
+def _covers_end(value: Any, on: dt.date) -> dt.date | None:
+    """Known end of a "covers" condition that holds: the end of its covering period."""
+    latest: dt.date | None = None
+    for p in value if isinstance(value, tuple) else ():
+        if (p.start is None or p.start <= on) and (p.end is None or on <= p.end):
+            if p.end is None:
+                return None  # an open period: no known end
+            # with several covering periods the right lasts until the last one ends
+            if latest is None or p.end > latest:
+                latest = p.end
+    return latest
 
 
 class _EndRule:
@@ -324,22 +376,19 @@ class _EndRule:
 
 
 def _proposed_end(
-    ruleset: RuleSet,
     rule: _EndRule | None,
     facts: Mapping[str, Fact],
-    results: Results,
+    end_facts: tuple[str, ...],
     on: dt.date,
 ) -> dt.date | None:
     """Earliest known end of the qualifying conditions, else the default; capped if set."""
     if rule is None:
         return None
-    nodes = ruleset.tree.nodes
     earliest: dt.date | None = None
-    for index in rule.indices:
-        if results[index] is True:
-            end = _node_end(nodes, facts, results, index, on)
-            if end is not None and (earliest is None or end < earliest):
-                earliest = end
+    for name in end_facts:  # each holds, so each fact is there and known
+        end = _covers_end(facts[name].value, on)
+        if end is not None and (earliest is None or end < earliest):
+            earliest = end
     if earliest is None:
         return rule.default
     return earliest if rule.cap is None else min(earliest, rule.cap)

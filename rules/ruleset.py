@@ -38,6 +38,7 @@ from rules.fileformat import (
 
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _CACHE_LIMIT = 64
+_SHAPE_LIMIT = 1024  # the evaluator's (date, condition results) entries, over all dates
 NOT_SUPPLIED = "not supplied"
 
 
@@ -155,6 +156,10 @@ class RuleSet:
         self._params_cache: dict[dt.date, Mapping[str, Any]] = {}
         # the evaluator's per-date views (parameters, texts, fixed trace lines), kept small
         self.date_views: BoundedCache[dt.date, Any] = BoundedCache(_CACHE_LIMIT)
+        # what a date and the vector of condition results decide together (engine._Shape)
+        self.shapes: BoundedCache[tuple[dt.date, tuple[bool | None, ...]], Any] = BoundedCache(
+            _SHAPE_LIMIT
+        )
         self.absent_facts: Mapping[str, Fact] = MappingProxyType(
             {n: Fact.unknown(n, s.source, NOT_SUPPLIED) for n, s in self.facts.items()}
         )
