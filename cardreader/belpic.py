@@ -40,7 +40,6 @@ __all__ = [
     "BelpicCard",
     "BelpicOptions",
     "CardResetError",  # lives in cardreader.errors; re-exported for older imports
-    "FileListener",
     "FileMissingError",
     "der_total_length",
     "read_card_files",
@@ -72,34 +71,14 @@ class BelpicOptions:
     guess_lengths: bool = True  # ask files of a known usual size for exactly that size first
 
 
-#: Told each file as soon as it is read: (CardFiles field name, content or None if absent).
-FileListener = Callable[[str, bytes | None], None]
-
-
 class BelpicCard:
-    """Commands to one BELPIC applet; counts every APDU it sends (``apdu_count``).
+    """Commands to one BELPIC applet; counts every APDU it sends (``apdu_count``)."""
 
-    ``on_file`` hears of every file the moment it is read, so that work on it
-    (signature checks) can overlap the rest of the card I/O.
-    """
-
-    def __init__(
-        self,
-        connection: CardConnection,
-        options: BelpicOptions | None = None,
-        *,
-        on_file: FileListener | None = None,
-    ) -> None:
+    def __init__(self, connection: CardConnection, options: BelpicOptions | None = None) -> None:
         self.connection = connection
         self.options = options or BelpicOptions()
         self.apdu_count = 0
         self._chunk = self.options.chunk
-        self._on_file = on_file
-
-    def _heard(self, name: str, content: bytes | None) -> bytes | None:
-        if self._on_file is not None:
-            self._on_file(name, content)
-        return content
 
     # --- transport with T=0 handling -------------------------------------------------
     def _transmit(self, command: bytes) -> tuple[bytes, int, int]:
@@ -289,44 +268,30 @@ class BelpicCard:
         card_data = self.card_data_of_selected_applet()
         applet = card_data[APPLET_VERSION_INDEX]
         guesses = self.options.guess_lengths
-        heard = self._heard
         try:
             identity = self.read_binary_file(apdu.PATH_IDENTITY)
         except FileMissingError as err:
             raise NotAnEidError("This card has no eID identity file") from err
-        heard("identity", identity)
         # The RRN certificate first: its key tells how long the signature files are.
-        rrn_certificate = heard(
-            "rrn_certificate",
-            self.read_optional_file(apdu.PATH_RRN_CERTIFICATE, certificate=True),
-        )
+        rrn_certificate = self.read_optional_file(apdu.PATH_RRN_CERTIFICATE, certificate=True)
         sizes = signature_file_sizes(rrn_certificate)
         signature_guess = sizes.longest_der if guesses else None
-        identity_signature = heard(
-            "identity_signature",
-            self.read_optional_file(
-                apdu.PATH_IDENTITY_SIGNATURE,
-                expected=sizes.exact,
-                guess=signature_guess,
-                complete=der_then_zeros,
-            ),
+        identity_signature = self.read_optional_file(
+            apdu.PATH_IDENTITY_SIGNATURE,
+            expected=sizes.exact,
+            guess=signature_guess,
+            complete=der_then_zeros,
         )
-        address = heard(
-            "address",
-            self.read_optional_file(
-                apdu.PATH_ADDRESS,
-                guess=ADDRESS_FILE_SIZE.get(applet) if guesses else None,
-                complete=tlv_then_padding,
-            ),
+        address = self.read_optional_file(
+            apdu.PATH_ADDRESS,
+            guess=ADDRESS_FILE_SIZE.get(applet) if guesses else None,
+            complete=tlv_then_padding,
         )
-        address_signature = heard(
-            "address_signature",
-            self.read_optional_file(
-                apdu.PATH_ADDRESS_SIGNATURE,
-                expected=sizes.exact,
-                guess=signature_guess,
-                complete=der_then_zeros,
-            ),
+        address_signature = self.read_optional_file(
+            apdu.PATH_ADDRESS_SIGNATURE,
+            expected=sizes.exact,
+            guess=signature_guess,
+            complete=der_then_zeros,
         )
         root_certificate = None
         if self.options.root_certificate:
@@ -462,11 +427,7 @@ def der_total_length(data: bytes) -> int | None:
 
 
 def read_card_files(
-    connection: CardConnection,
-    *,
-    photo: bool = False,
-    options: BelpicOptions | None = None,
-    on_file: FileListener | None = None,
+    connection: CardConnection, *, photo: bool = False, options: BelpicOptions | None = None
 ) -> tuple[CardFiles, int]:
     """Read all files inside one PC/SC transaction; returns (files, APDUs sent).
 
@@ -475,7 +436,7 @@ def read_card_files(
     everything again, a bounded number of times. If reconnecting fails, the
     card is gone and the caller gets ``CardRemovedError``.
     """
-    card = BelpicCard(connection, options, on_file=on_file)
+    card = BelpicCard(connection, options)
     attempts_left = card.options.reread_on_reset
     while True:
         try:

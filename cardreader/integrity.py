@@ -67,8 +67,7 @@ _PHOTO_HASHES: dict[int, type[hashes.HashAlgorithm]] = {
     48: hashes.SHA384,
 }
 
-#: Checks one signature over one message with the RRN key: True when it matches.
-Verifier = Callable[[bytes, bytes], bool]
+_Verifier = Callable[[bytes, bytes], bool]
 
 
 def digest(algorithm: hashes.HashAlgorithm, data: bytes) -> bytes:
@@ -124,7 +123,7 @@ def _parse_certificate(der: bytes) -> x509.Certificate:
     return x509.load_der_x509_certificate(der)
 
 
-def _rsa_verifier(key: rsa.RSAPublicKey) -> Verifier:
+def _rsa_verifier(key: rsa.RSAPublicKey) -> _Verifier:
     def verify(signature: bytes, message: bytes) -> bool:
         # Cards personalised before the SHA-256 switch are signed with SHA-1.
         for algorithm in (hashes.SHA256(), hashes.SHA1()):  # noqa: S303
@@ -138,7 +137,7 @@ def _rsa_verifier(key: rsa.RSAPublicKey) -> Verifier:
     return verify
 
 
-def _ec_verifier(key: ec.EllipticCurvePublicKey) -> Verifier:
+def _ec_verifier(key: ec.EllipticCurvePublicKey) -> _Verifier:
     def verify(signature: bytes, message: bytes) -> bool:
         der = trim_der(signature)
         if der is None:
@@ -152,7 +151,7 @@ def _ec_verifier(key: ec.EllipticCurvePublicKey) -> Verifier:
     return verify
 
 
-def signature_verifier(cert: x509.Certificate) -> Verifier | None:
+def signature_verifier(cert: x509.Certificate) -> _Verifier | None:
     """How to check the card's signatures with this certificate's key; None if unknown."""
     try:
         key = cert.public_key()
@@ -175,7 +174,7 @@ def signature_forms(identity_signature: bytes) -> list[bytes]:
     return forms
 
 
-def _check_identity_signature(files: CardFiles, verifier: Verifier | None) -> CheckResult:
+def _check_identity_signature(files: CardFiles, verifier: _Verifier | None) -> CheckResult:
     if _is_blank(files.identity_signature):
         return _result(CheckStatus.NOT_CHECKED, "The identity signature was not read.")
     if verifier is None:
@@ -191,7 +190,7 @@ def _check_identity_signature(files: CardFiles, verifier: Verifier | None) -> Ch
     )
 
 
-def _check_address_signature(files: CardFiles, verifier: Verifier | None) -> CheckResult:
+def _check_address_signature(files: CardFiles, verifier: _Verifier | None) -> CheckResult:
     if files.address is None:
         return _result(CheckStatus.NOT_CHECKED, "The address was not read.")
     if _is_blank(files.address_signature) or _is_blank(files.identity_signature):
@@ -282,21 +281,11 @@ def _verdict(files: CardFiles, checks: dict[str, CheckResult]) -> tuple[Verdict,
 
 
 def verify(
-    files: CardFiles,
-    card_data: CardData | None,
-    *,
-    trust: TrustStore,
-    today: dt.date,
-    verifier_for: Callable[[x509.Certificate], Verifier | None] = signature_verifier,
+    files: CardFiles, card_data: CardData | None, *, trust: TrustStore, today: dt.date
 ) -> Verification:
-    """Run every integrity check on the files as read; never raises for a mismatch.
-
-    ``verifier_for`` may hand back results computed while the card was still
-    being read (``early_checks``); it must answer exactly as
-    ``signature_verifier`` would.
-    """
+    """Run every integrity check on the files as read; never raises for a mismatch."""
     reasons: list[str] = []
-    verifier: Verifier | None = None
+    verifier: _Verifier | None = None
     if files.rrn_certificate is None:
         rrn_chain = _result(
             CheckStatus.NOT_CHECKED, "The national register certificate was not read."
@@ -312,7 +301,7 @@ def verify(
             rrn_chain = _result(CheckStatus.INVALID, str(err))
         else:
             rrn_chain = trust.check_issued(cert, today=today)
-            verifier = verifier_for(cert)
+            verifier = signature_verifier(cert)
             if verifier is None:
                 reasons.append("The national register certificate has an unsupported key type.")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from cryptography import x509
@@ -20,10 +20,9 @@ from cryptography.hazmat.primitives import serialization
 
 from cardreader.belpic import BelpicOptions, read_card_files
 from cardreader.connection import CardConnection
-from cardreader.early_checks import EarlySignatureChecks
 from cardreader.errors import CardDataError
 from cardreader.insz import validate_insz
-from cardreader.integrity import Verifier, signature_verifier, verify
+from cardreader.integrity import verify
 from cardreader.models import Address, CardData, CardFiles, CheckResult, EidReading
 from cardreader.parse import parse_address, parse_card_data, parse_identity
 from cardreader.trust import TrustStore
@@ -98,22 +97,15 @@ def read_eid(
     when no ``trust`` is given, trusts the test roots; outside test mode such a
     number raises ``InvalidNationalNumberError``.
     """
-    early = EarlySignatureChecks()
-    try:
-        files, apdu_count = read_card_files(
-            connection, photo=photo, options=options, on_file=early.file_read
-        )
-        return reading_from_files(
-            files,
-            trust=trust,
-            today=today,
-            test_mode=test_mode,
-            reader=connection.reader_name,
-            apdu_count=apdu_count,
-            verifier_for=early.verifier_for,
-        )
-    finally:
-        early.cancel()
+    files, apdu_count = read_card_files(connection, photo=photo, options=options)
+    return reading_from_files(
+        files,
+        trust=trust,
+        today=today,
+        test_mode=test_mode,
+        reader=connection.reader_name,
+        apdu_count=apdu_count,
+    )
 
 
 def reading_from_files(
@@ -124,13 +116,8 @@ def reading_from_files(
     test_mode: bool = False,
     reader: str = "",
     apdu_count: int = 0,
-    verifier_for: Callable[[x509.Certificate], Verifier | None] = signature_verifier,
 ) -> EidReading:
-    """Parse and verify files already read (from a card or from dump files).
-
-    ``verifier_for``: see ``integrity.verify`` (``read_eid`` passes the checks
-    it started while the card was being read).
-    """
+    """Parse and verify files already read (from a card or from dump files)."""
     identity = parse_identity(files.identity)
     validate_insz(identity.national_number, test_mode=test_mode)
     address: Address | None = parse_address(files.address) if files.address else None
@@ -141,9 +128,7 @@ def reading_from_files(
         except CardDataError:
             card_data = None  # verification reports what it cannot check
     store = trust if trust is not None else load_trust(test_roots=test_mode)
-    verification = verify(
-        files, card_data, trust=store, today=today or dt.date.today(), verifier_for=verifier_for
-    )
+    verification = verify(files, card_data, trust=store, today=today or dt.date.today())
     return EidReading(
         files=files,
         card_data=card_data,

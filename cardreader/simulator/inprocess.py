@@ -127,6 +127,10 @@ class SimulatedReaderBank:
     Observers are called synchronously in the thread that inserted or removed
     the card, after the bank's state changed; an observer that raises does not
     stop the others (its exception is swallowed so a UI bug cannot jam the bank).
+    One exception: a card that its fault plan pulls out during a read is heard of
+    ``REMOVAL_NOTICE_S`` later, from a timer thread, as a PC/SC monitor reports it
+    after the reading's own failure. Events of one reader always keep their order:
+    inserting or removing a card there first delivers a removal still pending.
     """
 
     def __init__(self, reader_names: tuple[str, ...] = (DEFAULT_READER_NAME,)) -> None:
@@ -135,6 +139,7 @@ class SimulatedReaderBank:
         self._slots: dict[str, VirtualBelpicCard | None] = dict.fromkeys(reader_names)
         self._observers: list[ReaderObserver] = []
         self._lock = threading.RLock()
+        self._removal_notices: dict[str, threading.Timer] = {}
 
     def list_readers(self) -> list[str]:
         with self._lock:
@@ -189,6 +194,7 @@ class SimulatedReaderBank:
         virtual = _as_card(card, faults)
         with self._lock:
             name = reader if reader is not None else next(iter(self._slots))
+            self._deliver_removal_now(name)
             if self._slot(name) is not None:
                 self.remove(name)
             virtual.insert()
@@ -200,6 +206,7 @@ class SimulatedReaderBank:
         """Take the card out of ``reader``; no-op when it is already empty."""
         with self._lock:
             name = reader if reader is not None else next(iter(self._slots))
+            self._deliver_removal_now(name)
             card = self._slot(name)
             if card is None:
                 return
@@ -218,9 +225,23 @@ class SimulatedReaderBank:
             if self._slots.get(reader) is not card:
                 return  # already replaced or removed through the bank
             self._slots[reader] = None
-        notice = threading.Timer(REMOVAL_NOTICE_S, self._notify, args=("removed", reader))
-        notice.daemon = True
-        notice.start()
+            notice = threading.Timer(REMOVAL_NOTICE_S, lambda: self._removal_due(reader, notice))
+            notice.daemon = True
+            self._removal_notices[reader] = notice
+            notice.start()
+
+    def _removal_due(self, reader: str, notice: threading.Timer) -> None:
+        with self._lock:  # held while notifying: an insert cannot overtake this event
+            if self._removal_notices.get(reader) is notice:
+                del self._removal_notices[reader]
+                self._notify("removed", reader)
+
+    def _deliver_removal_now(self, reader: str) -> None:
+        """A removal still waiting for its timer goes out now, before the next event."""
+        notice = self._removal_notices.pop(reader, None)
+        if notice is not None:
+            notice.cancel()
+            self._notify("removed", reader)
 
     def connect(self, reader: str | None = None) -> SimulatedReader:
         """Open a connection to the card in ``reader`` (default: the first reader with a card)."""

@@ -16,6 +16,7 @@ from cardreader.simulator.card import VirtualBelpicCard
 from cardreader.simulator.faults import FaultPlan
 from cardreader.simulator.inprocess import (
     DEFAULT_READER_NAME,
+    REMOVAL_NOTICE_S,
     SimulatedReader,
     SimulatedReaderBank,
 )
@@ -148,3 +149,16 @@ def test_card_removed_by_fault_is_reported_to_observers_once() -> None:
     assert len(events) == 2
     bank.insert("be-adult-ec-18")  # the reader takes a card again
     assert events[-1] == ("inserted", DEFAULT_READER_NAME)
+
+
+def test_a_card_inserted_before_the_removal_notice_comes_after_it() -> None:
+    bank = SimulatedReaderBank()
+    events: list[str] = []
+    bank.add_observer(lambda event, _reader: events.append(event))
+    bank.insert("be-adult-ec-18", faults=FaultPlan(remove_after_apdus=0))
+    with pytest.raises(CardRemovedError):
+        bank.connect().transmit(SELECT_AID)
+    bank.insert("be-adult-rsa-17")  # well within the notice delay
+    time.sleep(REMOVAL_NOTICE_S * 3)  # the cancelled notice must not fire late
+    assert events == ["inserted", "removed", "inserted"]
+    assert bank.card_in(DEFAULT_READER_NAME).name == "be-adult-rsa-17"  # type: ignore[union-attr]
