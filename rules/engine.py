@@ -52,7 +52,6 @@ class _DateView:
         "fixed_lines",
         "params",
         "prices",
-        "reasons",
         "reported",
         "texts",
     )
@@ -70,7 +69,6 @@ class _DateView:
             (index, name, template, shown)
             for (index, name, template), shown in zip(ruleset.fact_nodes, fact_params, strict=True)
         )
-        self.reasons: dict[tuple[Outcome, tuple[str, ...]], LocalText] = {}
         has_end = ruleset.definition.proposed_end is not None
         self.end_rule = _EndRule(ruleset, params, on) if has_end else None
 
@@ -112,7 +110,6 @@ class _Shape:
             conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
             names = dict.fromkeys([n.fact for n in decisive if n.fact is not None])
             self.decisive_names = tuple(names)
-            reason_key = tuple([c.path for c in conditions]) if not verdict else ()
         else:
             open_leaves: list[NodeInfo] = []
             _open_leaves(nodes, results, 0, open_leaves)
@@ -120,12 +117,7 @@ class _Shape:
             self.missing_names = tuple(names)
             # the reason names the missing facts by label only: the absent stand-ins will do
             missing = tuple([_missing(ruleset, absent[name]) for name in names])
-            reason_key = tuple(names)
-        reason = view.reasons.get((outcome, reason_key))
-        if reason is None:
-            reason = _reason(view.texts[outcome], outcome, conditions, missing)
-            if len(view.reasons) < 256:
-                view.reasons[outcome, reason_key] = reason
+        reason = _reason(view.texts[outcome], outcome, conditions, missing)
         self.eligible = eligible = verdict is True
         self.values: dict[str, Any] = {  # every field, in declaration order
             "ruleset_id": ruleset.id,

@@ -12,10 +12,12 @@ cases, a tiny shape cache that keeps forgetting, and hypothesis-drawn fact combi
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import random
 import textwrap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +28,6 @@ from rules import (
     Fact,
     Period,
     RuleSet,
-    SourceId,
     evaluate,
     load_rulebook,
     load_ruleset,
@@ -323,32 +324,22 @@ def test_generated_populations_give_the_same_advice(wide: RuleSet) -> None:
                 check(ruleset, citizen(rng, ruleset, on), on)
 
 
+def _benchmark_module() -> ModuleType:
+    """benchmarks/bench_rules.py itself (not a package: loaded from its file)."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_rules.py"
+    spec = importlib.util.spec_from_file_location("bench_rules", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_benchmark_population_gives_the_same_advice() -> None:
-    """The first citizens of benchmarks/bench_rules.py (same generator, same seed)."""
-    ruleset = BOOK.get("uitpas-kansentarief", DAY)
-    rng = random.Random(2026)
-    nr, ss, ocmw = SourceId.NATIONAL_REGISTER, SourceId.SOCIAL_STATUTES, SourceId.OCMW_LIST
-    for _ in range(1000):
-        facts = {
-            "deceased": Fact.known("deceased", rng.random() < 0.01, nr),
-            "domicile_nis": Fact.known("domicile_nis", rng.choice(["44021"] * 8 + ["11002"]), nr),
-        }
-        down = rng.random() < 0.05
-        for name in ("living_wage", "vt_own", "vt_family"):
-            facts[name] = Fact.error(name, ss, "timeout") if down else _bench_fact(rng, name, ss)
-        for name in ("ocmw_budget_management", "ocmw_budget_guidance", "ocmw_debt_mediation"):
-            facts[name] = _bench_fact(rng, name, ocmw)
-        check(ruleset, facts, DAY)
-
-
-def _bench_fact(rng: random.Random, name: str, source: SourceId) -> Fact:
-    if rng.random() < 0.7:
-        return Fact.known(name, (), source)
-    start = DAY - dt.timedelta(days=rng.randint(-30, 900))
-    end = None if rng.random() < 0.3 else DAY + dt.timedelta(days=rng.randint(-60, 700))
-    if end is not None and end < start:
-        start, end = end, start
-    return Fact.known(name, (Period(start=start, end=end),), source)
+    """The benchmark's own citizens (its generator, its seed), on its rule set and date."""
+    bench = _benchmark_module()
+    ruleset = BOOK.get("uitpas-kansentarief", bench.DAY)
+    for facts in bench.population(1000):
+        check(ruleset, facts, bench.DAY)
 
 
 def test_the_same_citizens_in_another_order_and_with_a_tiny_shape_cache(
