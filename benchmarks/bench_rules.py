@@ -72,13 +72,20 @@ def bench_load(repeats: int) -> list[float]:
 
 
 def bench_eval(
-    citizens: list[dict[str, Fact]], repeats: int, *, trace: bool, cold: bool = False
+    citizens: list[dict[str, Fact]],
+    repeats: int,
+    *,
+    trace: bool,
+    cold: bool = False,
+    coldest: bool = False,
 ) -> list[float]:
     """Evaluations per CPU second; ``cold`` forgets every condition-result pattern first.
 
     The engine builds what a pattern of condition results decides (outcome, reasons,
     fixed trace lines) once per rule set, date and pattern; ``cold`` measures the worst
-    case, a population where no two citizens share a pattern.
+    case, a population where no two citizens share a pattern. Patterns still share
+    decisions (verdict + deciding conditions, far fewer than patterns); ``coldest``
+    forgets those too, so that nothing but the date's parameters is reused.
     """
     ruleset = load_rulebook().get("uitpas-kansentarief", DAY)
     for facts in citizens[:100]:  # warm the per-date caches
@@ -88,7 +95,13 @@ def bench_eval(
         shapes = ruleset.shapes
         gc.collect()  # every repeat starts from the same heap
         start = time.thread_time()  # CPU time of this thread: other processes do not count
-        if cold:
+        if coldest:
+            decisions = ruleset.date_views[DAY].decisions
+            for facts in citizens:
+                shapes.clear()
+                decisions.clear()
+                evaluate(ruleset, facts, DAY, trace=trace)
+        elif cold:
             for facts in citizens:
                 shapes.clear()
                 evaluate(ruleset, facts, DAY, trace=trace)
@@ -131,6 +144,11 @@ def main() -> None:
     _report(
         "trace on, every pattern new (worst case)",
         bench_eval(citizens, args.repeats, trace=True, cold=True),
+        "",
+    )
+    _report(
+        "trace on, nothing shared at all (coldest)",
+        bench_eval(citizens, args.repeats, trace=True, coldest=True),
         "",
     )
     # a long-running bulk check loads its population once; freezing it spares the cyclic

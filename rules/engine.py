@@ -12,6 +12,14 @@ the date and the vector of condition results, never on the facts themselves; the
 are built once per distinct (date, results) pair (``_Shape``) and shared. What the
 facts supply (decisive and missing facts, the fact lines of the trace, the proposed
 end date) is built anew from the citizen's own facts for every advice.
+
+A shape pays off only when its pattern comes back: building one and then filling
+it in costs more than answering directly. A bulk run can meet many patterns once
+and never again, so a pattern's first sighting is answered directly
+(``_advise_directly``) and only marked as seen; its shape is built on the second.
+Both ways start from a decision (``_decide``: reason, decisive conditions, the facts
+that matter), which follows from the verdict and the deciding leaves alone and is
+kept per date: far fewer decisions than patterns, so new patterns mostly share one.
 """
 
 from __future__ import annotations
@@ -41,12 +49,18 @@ from rules.ruleset import NOT_SUPPLIED, RuleSet
 _TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 _OUTCOME = {True: Outcome.ELIGIBLE, False: Outcome.NOT_ELIGIBLE, None: Outcome.CHECK_MANUALLY}
+_DECISION_LIMIT = 256  # decisions kept per date; past it they are worked out each time
+_SEEN_ONCE: Any = object()  # in ``ruleset.shapes``: the pattern was met once, no shape yet
+# what a verdict and its deciding leaves come to: the names of the facts that matter, and
+# every field of the advice but what those facts supply (see _decide)
+_Decision = tuple[tuple[str, ...], dict[str, Any]]
 
 
 class _DateView:
     """Everything about a rule set that depends only on the reference date, built once."""
 
     __slots__ = (
+        "decisions",
         "end_rule",
         "fact_lines",
         "fixed_lines",
@@ -65,10 +79,16 @@ class _DateView:
             {name: params[name] for name in ruleset.reported_parameters}
         )
         self.fixed_lines, fact_params = _per_date_lines(ruleset, params)
+        # a fact condition's line without its facts, per result: a pattern only picks them
         self.fact_lines = tuple(
-            (index, name, template, shown)
+            (index, name, {v: (*template, truth) for v, truth in _TRUTH.items()}, shown)
             for (index, name, template), shown in zip(ruleset.fact_nodes, fact_params, strict=True)
         )
+        # What a verdict and the leaves that decided it (or keep it open) come to: the
+        # facts that matter, and the advice's fields (decisive conditions, reason, ...)
+        # without them (see _decide). Many patterns share one: a pattern differs as soon
+        # as any condition does, a decision only when a deciding leaf does.
+        self.decisions: dict[tuple[bool | None, tuple[int, ...]], _Decision] = {}
         has_end = ruleset.definition.proposed_end is not None
         self.end_rule = _EndRule(ruleset, params, on) if has_end else None
 
@@ -76,7 +96,8 @@ class _DateView:
 class _Shape:
     """Everything the results of the conditions decide on their own, for one rule set and date.
 
-    Kept in ``ruleset.shapes`` under (date, results). Two citizens whose conditions came
+    Kept in ``ruleset.shapes`` under (date, results) from the pattern's second sighting
+    on (the first is answered by ``_advise_directly``). Two citizens whose conditions came
     out the same (the same ``results`` vector) get the same outcome, decisive conditions,
     reason, fixed trace lines and missing or decisive fact *names*; only the facts
     themselves (and what is read from them: the decisive and missing facts, the fact
@@ -95,66 +116,23 @@ class _Shape:
     )
 
     def __init__(self, ruleset: RuleSet, view: _DateView, results: Results, on: dt.date) -> None:
-        nodes = ruleset.tree.nodes
         verdict = results[0]  # the root is node 0, and every node records its result
-        outcome = _OUTCOME[verdict]
-        absent = ruleset.absent_facts
-        conditions: tuple[ConditionRef, ...] = ()
-        self.decisive_names: tuple[str, ...] = ()
-        self.missing_names: tuple[str, ...] = ()
-        missing: tuple[MissingFact, ...] = ()
-        if verdict is not None:
-            decisive: list[NodeInfo] = []
-            _decisive_leaves(nodes, results, 0, verdict, decisive)
-            refs = ruleset.condition_refs
-            conditions = tuple([refs[n.index][results[n.index]] for n in decisive])
-            names = dict.fromkeys([n.fact for n in decisive if n.fact is not None])
-            self.decisive_names = tuple(names)
-        else:
-            open_leaves: list[NodeInfo] = []
-            _open_leaves(nodes, results, 0, open_leaves)
-            names = dict.fromkeys([n.fact for n in open_leaves if n.fact is not None])
-            self.missing_names = tuple(names)
-            # the reason names the missing facts by label only: the absent stand-ins will do
-            missing = tuple([_missing(ruleset, absent[name]) for name in names])
-        reason = _reason(view.texts[outcome], outcome, conditions, missing)
-        self.eligible = eligible = verdict is True
-        self.values: dict[str, Any] = {  # every field, in declaration order
-            "ruleset_id": ruleset.id,
-            "ruleset_version": ruleset.version,
-            "ruleset_hash": ruleset.content_hash,
-            "purpose": ruleset.purpose,
-            "reference_date": on,
-            "outcome": outcome,
-            "title": ruleset.title,
-            "reason": reason,
-            "decisive_facts": (),
-            "why_not": conditions if verdict is False else (),
-            "decisive_conditions": conditions,
-            "missing": (),
-            "trace": (),
-            "parameters": view.reported,
-            "prices": view.prices if eligible else (),
-            "proposed_end_date": None,
-            "fact_labels": ruleset.fact_labels,
-            "parameter_labels": ruleset.parameter_labels,
-        }
+        names, self.values = _decide(ruleset, view, results, on)  # values: read only
+        self.decisive_names = names if verdict is not None else ()
+        self.missing_names = names if verdict is None else ()
+        self.eligible = verdict is True
         # the trace: fact-free lines are whole; fact lines keep all but their facts
         lines: list[Any] = [None] * len(results)
         for index, by_result in view.fixed_lines:
             lines[index] = by_result[results[index]]
         self.trace_lines = lines
         self.fact_lines = tuple(
-            (index, name, (*template, _TRUTH[results[index]]), node_params)
-            for index, name, template, node_params in view.fact_lines
+            [
+                (index, name, by_result[results[index]], shown)
+                for index, name, by_result, shown in view.fact_lines
+            ]
         )
-        # the periods whose end can set the proposed end date (see _proposed_end)
-        end_facts: list[str] = []
-        if eligible and view.end_rule is not None:
-            for index in view.end_rule.indices:
-                if results[index] is True:
-                    _end_leaves(nodes, results, index, end_facts)
-        self.end_facts = tuple(end_facts)
+        self.end_facts = _end_facts(ruleset, view, results) if self.eligible else ()
 
 
 def evaluate(
@@ -170,9 +148,12 @@ def evaluate(
     results: Results = [None] * len(ruleset.tree.nodes)
     ruleset.tree.root(facts, on, view.params, results)
     key = (on, tuple(results))
-    shape: _Shape | None = ruleset.shapes.get(key)
-    if shape is None:
-        shape = ruleset.shapes.setdefault(key, _Shape(ruleset, view, results, on))
+    shape = ruleset.shapes.get(key)
+    if shape is None or shape is _SEEN_ONCE:
+        if shape is None:  # a new pattern, perhaps the only one of its kind: see the module doc
+            ruleset.shapes.setdefault(key, _SEEN_ONCE)
+            return _advise_directly(ruleset, view, facts, results, on, trace)
+        shape = ruleset.shapes[key] = _Shape(ruleset, view, results, on)
 
     # from here on only what the citizen's own facts supply
     get = facts.get
@@ -197,13 +178,131 @@ def evaluate(
     return construct(Advice, values)
 
 
+def _advise_directly(
+    ruleset: RuleSet,
+    view: _DateView,
+    facts: Mapping[str, Fact],
+    results: Results,
+    on: dt.date,
+    trace: bool,
+) -> Advice:
+    """The advice for a pattern met for the first time, built without keeping a shape.
+
+    The same advice as a ``_Shape`` filled in by ``evaluate`` (the equivalence test
+    compares both with the reference engine); the trace lines are made in one step
+    from the per-date tables instead of through a shape's own.
+    """
+    verdict = results[0]
+    names, fields = _decide(ruleset, view, results, on)
+    values = fields.copy()
+    values["reference_date"] = on  # the caller's own object (decisions are kept per date)
+    get = facts.get
+    absent = ruleset.absent_facts
+    if verdict is None:
+        values["missing"] = tuple([_missing(ruleset, get(n) or absent[n]) for n in names])
+    elif names:
+        values["decisive_facts"] = tuple([get(n) or absent[n] for n in names])
+    if trace:
+        lines: list[Any] = [None] * len(results)
+        for index, by_result in view.fixed_lines:
+            lines[index] = by_result[results[index]]
+        new = tuple.__new__
+        for index, name, by_prefix, node_params in view.fact_lines:
+            line = by_prefix[results[index]] + ((get(name) or absent[name],), node_params)
+            lines[index] = new(TraceLine, line)
+        values["trace"] = tuple(lines)
+    if verdict is True:
+        end_facts = _end_facts(ruleset, view, results)
+        values["proposed_end_date"] = _proposed_end(view.end_rule, facts, end_facts, on)
+    return construct(Advice, values)
+
+
+def _decide(ruleset: RuleSet, view: _DateView, results: Results, on: dt.date) -> _Decision:
+    """What the results decide: the names of the facts that matter, and the advice's fields.
+
+    The facts are the decisive ones for a definite outcome, the missing ones for "check
+    manually"; the fields hold everything but what those facts (and the trace and the end
+    date) supply. Both follow from the verdict and the leaves the walk finds (a leaf the
+    walk reaches holds the value the verdict wants of it, so its index fixes its result),
+    which many patterns share; they are kept per date under those leaves. The fields are
+    shared: copy them before filling them in.
+    """
+    nodes = ruleset.tree.nodes
+    verdict = results[0]
+    leaves: list[int] = []
+    if verdict is None:
+        _open_leaves(nodes, results, 0, leaves)
+    else:
+        _decisive_leaves(nodes, results, 0, verdict, leaves)
+    key = (verdict, tuple(leaves))
+    known = view.decisions.get(key)
+    if known is not None:
+        return known
+    outcome = _OUTCOME[verdict]
+    names = tuple(dict.fromkeys([f for i in leaves if (f := nodes[i].fact) is not None]))
+    conditions: tuple[ConditionRef, ...] = ()
+    labels: list[LocalText] = []
+    if verdict is None:  # the reason names the missing facts by label: no fact needed
+        labels = [ruleset.facts[name].label for name in names]
+    else:
+        refs = ruleset.condition_refs
+        conditions = tuple([refs[i][results[i]] for i in leaves])
+    reason = _reason(view.texts[outcome], outcome, conditions, labels)
+    decision = (names, _fields(ruleset, view, on, verdict, conditions, reason))
+    if len(view.decisions) < _DECISION_LIMIT:
+        view.decisions[key] = decision
+    return decision
+
+
+def _fields(
+    ruleset: RuleSet,
+    view: _DateView,
+    on: dt.date,
+    verdict: bool | None,
+    conditions: tuple[ConditionRef, ...],
+    reason: LocalText,
+) -> dict[str, Any]:
+    """Every field of the advice, in declaration order; what the facts supply left empty."""
+    eligible = verdict is True
+    return {
+        "ruleset_id": ruleset.id,
+        "ruleset_version": ruleset.version,
+        "ruleset_hash": ruleset.content_hash,
+        "purpose": ruleset.purpose,
+        "reference_date": on,
+        "outcome": _OUTCOME[verdict],
+        "title": ruleset.title,
+        "reason": reason,
+        "decisive_facts": (),
+        "why_not": conditions if verdict is False else (),
+        "decisive_conditions": conditions,
+        "missing": (),
+        "trace": (),
+        "parameters": view.reported,
+        "prices": view.prices if eligible else (),
+        "proposed_end_date": None,
+        "fact_labels": ruleset.fact_labels,
+        "parameter_labels": ruleset.parameter_labels,
+    }
+
+
+def _end_facts(ruleset: RuleSet, view: _DateView, results: Results) -> tuple[str, ...]:
+    """The periods whose end can set the proposed end date of an eligible advice."""
+    end_facts: list[str] = []
+    if view.end_rule is not None:
+        for index in view.end_rule.indices:
+            if results[index] is True:
+                _end_leaves(ruleset.tree.nodes, results, index, end_facts)
+    return tuple(end_facts)
+
+
 def _decisive_leaves(
-    nodes: tuple[NodeInfo, ...], results: Results, index: int, wanted: bool, out: list[NodeInfo]
+    nodes: tuple[NodeInfo, ...], results: Results, index: int, wanted: bool, out: list[int]
 ) -> None:
-    """The leaves that make node ``index`` evaluate to ``wanted`` (a definite value)."""
+    """The leaves (indices) that make node ``index`` evaluate to ``wanted`` (a definite value)."""
     node = nodes[index]
     if not node.children:
-        out.append(node)
+        out.append(index)
         return
     if node.negates:
         _decisive_leaves(nodes, results, node.children[0], not wanted, out)
@@ -215,13 +314,11 @@ def _decisive_leaves(
             _decisive_leaves(nodes, results, child, wanted, out)
 
 
-def _open_leaves(
-    nodes: tuple[NodeInfo, ...], results: Results, index: int, out: list[NodeInfo]
-) -> None:
-    """Unknown leaves reachable through unknown nodes: only these could change the outcome."""
+def _open_leaves(nodes: tuple[NodeInfo, ...], results: Results, index: int, out: list[int]) -> None:
+    """Unknown leaves (indices) reachable through unknown nodes: only these could change it."""
     node = nodes[index]
     if not node.children:
-        out.append(node)
+        out.append(index)
         return
     for child in node.children:
         if results[child] is None:
@@ -271,12 +368,12 @@ def _reason(
     text: LocalText,
     outcome: Outcome,
     conditions: tuple[ConditionRef, ...],
-    missing: tuple[MissingFact, ...],
+    missing: list[LocalText],
 ) -> LocalText:
-    """The advice text plus what decided it, on one line per language."""
+    """The advice text plus what decided it (conditions, or missing facts' labels)."""
     if outcome is Outcome.CHECK_MANUALLY:
-        nl = ", ".join(m.label.nl for m in missing)
-        en = ", ".join(m.label.en for m in missing)
+        nl = ", ".join(label.nl for label in missing)
+        en = ", ".join(label.en for label in missing)
         return construct(
             LocalText,
             {"nl": f"{text.nl} Ontbreekt: {nl}.", "en": f"{text.en} Missing: {en}."},

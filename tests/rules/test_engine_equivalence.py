@@ -1,12 +1,14 @@
 """The optimised engine gives exactly the advice the frozen reference engine gives.
 
 ``rules.engine.evaluate`` caches, per rule set and date, what the vector of condition
-results alone decides (outcome, decisive conditions, reason, fixed trace lines, ...).
-These tests compare it, field by field and trace line by trace line, with
-``reference_engine.evaluate`` (a frozen copy of the engine before that change) on
-generated populations for every shipped rule set, a what-if variant, a synthetic rule
-set that uses every kind of condition, several dates, traces on and off, the golden
-cases, a tiny shape cache that keeps forgetting, and hypothesis-drawn fact combinations.
+results alone decides (outcome, decisive conditions, reason, fixed trace lines, ...),
+from a pattern's second sighting on; the first is answered directly. Both ways share
+decisions kept per date. These tests compare it, field by field and trace line by
+trace line, with ``reference_engine.evaluate`` (a frozen copy of the engine before that
+change) on generated populations for every shipped rule set, a what-if variant, a
+synthetic rule set that uses every kind of condition, several dates, traces on and
+off, the golden cases, a tiny shape cache that keeps forgetting, each sighting of a
+pattern (first, second, later) on its own, and hypothesis-drawn fact combinations.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from rules import (
     load_rulebook,
     load_ruleset,
 )
+from rules import engine as engine_module
 from rules import ruleset as ruleset_module
 from rules.catalogue import FACT_CATALOGUE, FactType
 from rules.facts import FactValue
@@ -345,8 +348,12 @@ def test_the_benchmark_population_gives_the_same_advice() -> None:
 def test_the_same_citizens_in_another_order_and_with_a_tiny_shape_cache(
     wide: RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Cached shapes come and go (the cache forgets when full); advices stay the same."""
+    """Cached shapes come and go (the cache forgets when full); advices stay the same.
+
+    The per-date decisions fill up too: past their limit they are worked out each time.
+    """
     monkeypatch.setattr(ruleset_module, "_SHAPE_LIMIT", 3)
+    monkeypatch.setattr(engine_module, "_DECISION_LIMIT", 2)
     rng = random.Random(7)
     for base in [*SHIPPED, wide]:
         ruleset = RuleSet(base.definition, file=base.file)  # fresh: no views built yet
@@ -354,6 +361,30 @@ def test_the_same_citizens_in_another_order_and_with_a_tiny_shape_cache(
         for facts in [*people, *reversed(people), *rng.sample(people, len(people))]:
             check(ruleset, facts, DAY)
         assert 0 < len(ruleset.shapes) <= 3
+
+
+@pytest.mark.parametrize("trace", [True, False])
+def test_each_sighting_of_a_pattern_gives_the_same_advice(wide: RuleSet, trace: bool) -> None:
+    """First sighting (answered directly), second (builds the shape), later (reuses it).
+
+    ``check`` evaluates with the trace first, so in the other tests a new pattern is
+    always met with the trace on; here every sighting is compared for both settings,
+    and each is checked to have taken its way. Every other citizen starts without the
+    per-date decisions too, so that the direct way also works them out.
+    """
+    rng = random.Random(1107)
+    for ruleset in _rulesets(wide):
+        for on in (DAY, dt.date(2024, 2, 29)):
+            for number in range(60):
+                facts = citizen(rng, ruleset, on)
+                old = reference_engine.evaluate(ruleset, facts, on, trace=trace)
+                ruleset.shapes.clear()
+                if number % 2:
+                    ruleset.date_views.clear()
+                for sighting in range(3):
+                    assert_same(evaluate(ruleset, facts, on, trace=trace), old)
+                    (kept,) = ruleset.shapes.values()
+                    assert isinstance(kept, engine_module._Shape) == (sighting > 0)
 
 
 def test_the_golden_cases_give_the_same_advice() -> None:
