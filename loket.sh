@@ -18,7 +18,7 @@ apt_packages=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
 )
-test_apt_packages=(postgresql)
+test_apt_packages=(postgresql xmlsec1)  # xmlsec1: independent check of the WS-Security signatures
 
 log() { printf 'loket: %s\n' "$*" >&2; }
 

@@ -85,6 +85,10 @@ class MagdaSettings(_Section):
     organisation: str = "gent.be"  # Afzender/Identificatie: the requesting organisation's URI
     # rule set id -> Hoedanigheid; a rule set not listed uses the purpose in its rule file
     purposes: dict[str, str] = Field(default_factory=dict)
+    # WS-Security signature on every request (with tls.client_cert / tls.client_key).
+    # None: sign outside the sandbox environment whenever the certificate is configured;
+    # true: always sign (needs the certificate); false: never (production refuses this).
+    ws_security: bool | None = None
 
 
 class TlsSettings(_Section):
@@ -203,6 +207,20 @@ class Settings(BaseSettings):
     def uses_sandbox(self) -> bool:
         return any(s.base_url == INPROCESS for s in self.sources.all().values())
 
+    @property
+    def signs_magda_requests(self) -> bool:
+        """Whether requests to a real (not embedded) MAGDA carry a WS-Security signature."""
+        has_certificate = self.tls.client_cert is not None and self.tls.client_key is not None
+        if self.magda.ws_security is None:
+            return has_certificate and self.environment is not Environment.SANDBOX
+        return self.magda.ws_security and has_certificate
+
+    @model_validator(mode="after")
+    def _signing_has_a_certificate(self) -> Self:
+        if self.magda.ws_security and (self.tls.client_cert is None or self.tls.client_key is None):
+            raise ValueError("magda.ws_security = true needs tls.client_cert and tls.client_key")
+        return self
+
     @model_validator(mode="after")
     def _production_is_real(self) -> Self:
         if self.environment is Environment.PRODUCTION:
@@ -253,6 +271,8 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append("trust.production_roots_dir is a test trust root directory")
     if settings.tls.client_cert is None or settings.tls.client_key is None:
         problems.append("tls.client_cert and tls.client_key are required (MAGDA needs mutual TLS)")
+    if settings.magda.ws_security is False:
+        problems.append("magda.ws_security = false (production MAGDA requests must be signed)")
     return problems
 
 
@@ -265,8 +285,6 @@ def unfinished_for(settings: Settings) -> list[str]:
     if settings.environment == "sandbox":
         return []
     return [
-        "MAGDA requests are not yet signed with WS-Security (only mutual TLS): "
-        "the MAGDA platform will refuse them",
         "the purposes (Hoedanigheid) in the rule files are placeholders to be confirmed",
     ]
 

@@ -26,7 +26,9 @@ from counter_app.sandbox.faults import SandboxFaults
 from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from counter_app.sources.factory import SourceSet, build_adapters
 from counter_app.sources.magda_handicap import GeefDossierHandicapAdapter
+from counter_app.sources.magda_persoon import GeefPersoonAdapter
 from counter_app.sources.magda_statuten import GeefSociaalStatuutAdapter
+from counter_app.sources.wssecurity import SigningSetupError
 from rules import RuleBook, SourceId, load_rulebook
 
 SANDBOX_BASE = "http://sandbox.invalid"  # never resolved: the ASGI transport answers
@@ -86,8 +88,18 @@ def build_source_set(
             transport=transport,
             timeout=backstop,
         )
+    try:
+        source_set = _real_source_set(settings, client_id, secret, backstop)
+    except SigningSetupError as err:
+        raise ConfigError(f"invalid configuration: WS-Security: {err}") from None
+    _own_magda_urls(settings, source_set)
+    return source_set
+
+
+def _real_source_set(settings: Settings, client_id: str, secret: str, backstop: float) -> SourceSet:
+    """The adapters for the configured endpoints: mutual TLS and (when set) WS-Security."""
     sources = settings.sources
-    source_set = build_adapters(
+    return build_adapters(
         magda_url=sources.national_register.base_url,
         organisation_id=settings.magda.organisation,
         ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
@@ -100,17 +112,19 @@ def build_source_set(
         magda_ca_bundle=settings.tls.ca_bundle,
         ca_bundle=settings.tls.ca_bundle,
         timeout=backstop,
+        magda_ws_security=settings.signs_magda_requests,
     )
-    _own_magda_urls(settings, source_set)
-    return source_set
 
 
 def _own_magda_urls(settings: Settings, source_set: SourceSet) -> None:
     """The factory puts every MAGDA service under one base URL; honour a different one per source.
 
-    The MAGDA client (mutual TLS) is the factory's first client and is shared.
+    The MAGDA client (mutual TLS) is the factory's first client and is shared, and
+    so is the WS-Security signer.
     """
     magda_client = source_set.clients[0]
+    persoon = source_set.adapters[SourceId.NATIONAL_REGISTER]
+    signer = persoon.exchange.signer if isinstance(persoon, GeefPersoonAdapter) else None
     shared = settings.sources.national_register.base_url.rstrip("/")
     for source, kind in (
         (SourceId.SOCIAL_STATUTES, GeefSociaalStatuutAdapter),
@@ -122,6 +136,7 @@ def _own_magda_urls(settings: Settings, source_set: SourceSet) -> None:
                 magda_client,
                 url=base + kind.service.default_path,
                 organisation_id=settings.magda.organisation,
+                signer=signer,
             )
 
 

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from counter_app.sandbox.faults import FaultSwitch, SandboxFaults
-from counter_app.sandbox.magda import MagdaEndpoint
+from counter_app.sandbox.magda import MagdaEndpoint, RequestCheck
 from counter_app.sandbox.personas import PersonaStore
 from counter_app.sandbox.rest import OcmwEndpoint, UitpasApi
 
@@ -37,15 +37,19 @@ def create_sandbox_app(
     faults: SandboxFaults | None = None,
     *,
     seed: int | None = None,
+    magda_request_check: RequestCheck | None = None,
 ) -> Starlette:
     """The sandbox app. ``personas_dir`` None means the project's own personas.
+
+    ``magda_request_check`` makes the MAGDA emulation refuse requests like MAGDA's
+    security layer would (a SOAP fault ``wsse:<code>``), e.g. unsigned ones.
 
     ``app.state.faults`` is the FaultSwitch (``.set(SandboxFaults(...))`` at run time),
     ``app.state.uitpas`` the UiTPAS emulation (tokens issued, registrations).
     """
     store = PersonaStore(personas_dir if personas_dir is not None else default_personas_dir())
     switch = FaultSwitch(faults, seed=seed)
-    magda = MagdaEndpoint(store, switch)
+    magda = MagdaEndpoint(store, switch, magda_request_check)
     ocmw = OcmwEndpoint(store, switch)
     uitpas = UitpasApi(store, switch)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from lxml import etree
 from starlette.requests import Request
@@ -21,6 +22,11 @@ from counter_app.sandbox.personas import PersonaStore
 from rules.facts import SourceId
 
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+# Checks a raw request like MAGDA's WS-Security layer: None when acceptable, else
+# (WS-Security fault code such as "FailedCheck", reason). Given by whoever builds the
+# sandbox (e.g. ``functools.partial(wssecurity.refusal, trusted=[cert])``).
+RequestCheck = Callable[[bytes], tuple[str, str] | None]
 MAX_REQUEST_BYTES = 256_000
 SERVICE_SOURCES = {
     "GeefPersoon": SourceId.NATIONAL_REGISTER,
@@ -56,9 +62,11 @@ def _xml_response(payload: etree._Element, status: int = 200) -> Response:
     return Response(body, status_code=status, media_type="text/xml; charset=utf-8")
 
 
-def soap_fault(code: str, message: str, status: int = 500) -> Response:
-    fault = etree.Element(f"{{{SOAP_ENV_NS}}}Fault")
-    etree.SubElement(fault, "faultcode").text = f"soapenv:{code}"
+def soap_fault(code: str, message: str, status: int = 500, *, wsse: bool = False) -> Response:
+    """A SOAP 1.1 fault; ``wsse`` puts ``code`` in the WS-Security namespace (wsse:FailedCheck)."""
+    fault = etree.Element(f"{{{SOAP_ENV_NS}}}Fault", nsmap={"wsse": WSSE_NS} if wsse else None)
+    prefix = "wsse" if wsse else "soapenv"
+    etree.SubElement(fault, "faultcode").text = f"{prefix}:{code}"
     etree.SubElement(fault, "faultstring").text = message
     return _xml_response(fault, status)
 
@@ -188,9 +196,12 @@ def busy_answer(question: MagdaQuestion) -> etree._Element:
 class MagdaEndpoint:
     """ASGI handler for every MAGDA service path."""
 
-    def __init__(self, personas: PersonaStore, faults: FaultSwitch) -> None:
+    def __init__(
+        self, personas: PersonaStore, faults: FaultSwitch, request_check: RequestCheck | None = None
+    ) -> None:
         self.personas = personas
         self.faults = faults
+        self.request_check = request_check  # e.g. demand a valid WS-Security signature
 
     async def handle(self, request: Request) -> Response:
         body = await request.body()
@@ -200,6 +211,11 @@ class MagdaEndpoint:
             question = parse_question(body)
         except (etree.XMLSyntaxError, ValueError):
             return soap_fault("Client", "request is not a SOAP envelope")
+        if self.request_check is not None:
+            refused = self.request_check(body)
+            if refused is not None:
+                code, reason = refused
+                return soap_fault(code, reason, wsse=True)
         source = SERVICE_SOURCES.get(question.service)
         if source is None:
             return soap_fault("Client", f"unknown service {question.service}")

@@ -22,6 +22,7 @@ from counter_app.sources.magda_soap import MagdaService
 from counter_app.sources.magda_statuten import GeefSociaalStatuutAdapter
 from counter_app.sources.ocmw import OcmwCsvAdapter, OcmwHttpAdapter
 from counter_app.sources.uitpas import UitpasClient
+from counter_app.sources.wssecurity import WsSecuritySigner
 from rules.facts import SourceId
 
 
@@ -59,6 +60,7 @@ def build_adapters(
     timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     magda_service_urls: Mapping[str, str] | None = None,
+    magda_ws_security: bool = True,
 ) -> SourceSet:
     """All adapters. ``magda_url`` is the MAGDA base; each service path is appended.
 
@@ -67,8 +69,16 @@ def build_adapters(
     when ``uitpas_url`` is given. ``transport`` replaces the network (sandbox in-process).
     ``magda_service_urls`` (service name -> full URL, e.g. {"GeefPersoon": "https://..."})
     overrides the endpoint of individual MAGDA services.
+
+    MAGDA requests are signed with WS-Security (the mutual-TLS certificate and key,
+    as MAGDA requires) when ``magda_client_cert`` and ``magda_client_key`` are given,
+    unless ``magda_ws_security`` is False. An unusable certificate or key raises
+    ``wssecurity.SigningSetupError`` (one line) here, before any request.
     """
     overrides = dict(magda_service_urls or {})
+    signer = None
+    if magda_ws_security and magda_client_cert is not None and magda_client_key is not None:
+        signer = WsSecuritySigner.from_pem_files(magda_client_cert, magda_client_key)
 
     def magda_endpoint(service: MagdaService) -> str:
         return overrides.get(service.name, base + service.default_path)
@@ -88,18 +98,21 @@ def build_adapters(
             url=magda_endpoint(GeefPersoonAdapter.service),
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
+            signer=signer,
         ),
         SourceId.SOCIAL_STATUTES: GeefSociaalStatuutAdapter(
             magda_client,
             url=magda_endpoint(GeefSociaalStatuutAdapter.service),
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
+            signer=signer,
         ),
         SourceId.DISABILITY_FILE: GeefDossierHandicapAdapter(
             magda_client,
             url=magda_endpoint(GeefDossierHandicapAdapter.service),
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
+            signer=signer,
         ),
     }
     if ocmw_csv is not None:

@@ -18,6 +18,7 @@ from counter_app.sources.base import CallStatus, QueryContext, SourceAnswer, Sou
 from counter_app.sources.errors import SourceError
 from counter_app.sources.http import DEFAULT_MAX_RESPONSE_BYTES
 from counter_app.sources.magda_soap import MagdaExchange, MagdaResult, MagdaService, Outcome
+from counter_app.sources.wssecurity import WsSecuritySigner
 from rules.facts import Fact, FactValue, SourceId
 
 
@@ -49,6 +50,7 @@ class MagdaAdapter:
     ``url`` is the full endpoint of the service (absolute, or relative to the
     client's base_url). ``organisation_id`` is the MAGDA ``Identificatie``.
     ``timeout`` (when given) overrides the client's timeout for each request.
+    ``signer`` (when given) signs every request with WS-Security.
     """
 
     source: SourceId
@@ -64,6 +66,7 @@ class MagdaAdapter:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         timeout: httpx.Timeout | float | None = None,
         owns_client: bool = False,
+        signer: WsSecuritySigner | None = None,
     ) -> None:
         self._client = client
         self._owns_client = owns_client
@@ -76,6 +79,7 @@ class MagdaAdapter:
             organisation_id=organisation_id,
             max_response_bytes=max_response_bytes,
             timeout=timeout,
+            signer=signer,
         )
 
     def provides(self, wanted: WantedFact) -> bool:

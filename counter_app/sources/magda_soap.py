@@ -28,6 +28,7 @@ from counter_app.sources.http import (
     transport_error_reason,
 )
 from counter_app.sources.safe_xml import child, children, local_name, parse_untrusted, text
+from counter_app.sources.wssecurity import WsSecuritySigner
 from rules.facts import SourceId
 
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -35,6 +36,18 @@ SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 CODE_NO_DATA = "30001"
 CODE_INSZ_UNKNOWN = "30003"
 CODE_TOO_BUSY = "99995"
+
+# WS-Security 1.0 fault codes (OASIS SOAP Message Security, section 12) in plain words
+WSS_FAULTS = {
+    "UnsupportedSecurityToken": "unsupported security token",
+    "UnsupportedAlgorithm": "unsupported signature or encryption algorithm",
+    "InvalidSecurity": "error in the WS-Security header",
+    "InvalidSecurityToken": "invalid security token",
+    "FailedAuthentication": "the signing certificate was not accepted",
+    "FailedCheck": "invalid signature",
+    "SecurityTokenUnavailable": "the security token could not be found",
+    "MessageExpired": "the message has expired",
+}
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,13 @@ def _build_checked(service: MagdaService, **kwargs: Any) -> bytes:
         raise SourceError("the question could not be built (invalid characters)") from None
 
 
+def _signed(signer: WsSecuritySigner, envelope: bytes) -> bytes:
+    try:
+        return signer.sign(envelope)
+    except ValueError:
+        raise SourceError("the question could not be signed (WS-Security)") from None
+
+
 class Outcome(Enum):
     CONTENT = "content"  # Inhoud present, no blocking exception
     NO_DATA = "no_data"  # 30001: the source has nothing for this question
@@ -195,6 +215,13 @@ def interpret_answer(body: bytes, service: MagdaService, reference: str) -> _Cla
         raise SourceError("SOAP answer without a body")
     if local_name(payload) == "Fault":
         code = (text(payload, "faultcode") or "unspecified")[:40]
+        wss_meaning = WSS_FAULTS.get(code.rpartition(":")[2])
+        if wss_meaning is not None:
+            # not transient: the same request would be refused again
+            return _Classified(
+                Outcome.FAILED,
+                reason=f"MAGDA refused the request's WS-Security signature ({code}: {wss_meaning})",
+            )
         return _Classified(
             Outcome.FAILED, reason=f"SOAP fault ({code})", transient=code.endswith("Server")
         )
@@ -235,6 +262,7 @@ class MagdaExchange:
     organisation_id: str
     max_response_bytes: int
     timeout: httpx.Timeout | float | None = None
+    signer: WsSecuritySigner | None = None  # signs every envelope (WS-Security) when set
 
     async def ask(
         self, ctx: QueryContext, fill_question: Callable[[etree._Element], None]
@@ -254,6 +282,8 @@ class MagdaExchange:
                 now=started_at.astimezone(),
                 fill_question=fill_question,
             )
+            if self.signer is not None:
+                envelope = _signed(self.signer, envelope)
             classified = await self._post(envelope, reference)
         except httpx.TimeoutException as exc:
             status = CallStatus.TIMEOUT

@@ -289,9 +289,9 @@ class CounterWindow(QMainWindow):
             self.unfinished_note.set(
                 "warning",
                 self.tr(
-                    "Not finished in this version: MAGDA requests are not yet signed with "
-                    "WS-Security, and the purposes (Hoedanigheid) are placeholders. "
-                    "Real MAGDA will refuse the requests."
+                    "Not finished in this version: the purposes (Hoedanigheid) in the rules "
+                    "are placeholders to be confirmed. Real MAGDA refuses a request whose "
+                    "purpose is not authorised."
                 ),
             )
 

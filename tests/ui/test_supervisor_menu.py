@@ -66,5 +66,6 @@ def test_unfinished_features_are_said_outside_the_sandbox(
         backend=build_backend(settings.model_copy(update={"environment": "acceptance"}))
     )
     assert acceptance.unfinished_note.isVisible()
-    assert "WS-Security" in acceptance.unfinished_note.text()
+    assert "WS-Security" not in acceptance.unfinished_note.text()  # signing exists now
+    assert "hoedanigheden" in acceptance.unfinished_note.text()
     assert "Nog niet af" in acceptance.unfinished_note.text()
