@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cardreader.connection import CardConnection
-from cardreader.errors import CardDataError, CardReaderError
+from cardreader.errors import CardDataError, CardReaderError, NoReaderError
 from cardreader.models import CardFiles, CheckResult, EidReading
 
 EXIT_USAGE = 2
@@ -65,6 +65,7 @@ def reading_to_json(reading: EidReading) -> dict[str, Any]:
             "basic_key_hash": _check(ver.basic_key_hash),
             "rrn_chain": _check(ver.rrn_chain),
             "validity": ver.validity.value,
+            "life_cycle": ver.life_cycle.value,
             "verdict": ver.verdict.value,
             "reasons": list(ver.reasons),
         },
@@ -72,6 +73,15 @@ def reading_to_json(reading: EidReading) -> dict[str, Any]:
             f"{reading.card_data.applet_version >> 4}.{reading.card_data.applet_version & 0xF}"
             if reading.card_data
             else None
+        ),
+        # Tags this version does not know (future cards), kept raw: tag and value in hex.
+        "unknown_tags": {
+            f"{tag:02X}": value.hex().upper() for tag, value in identity.unknown_tags.items()
+        },
+        "address_unknown_tags": (
+            {f"{tag:02X}": value.hex().upper() for tag, value in address.unknown_tags.items()}
+            if address
+            else {}
         ),
         "photo_bytes": len(reading.files.photo) if reading.files.photo else None,
         "reader": reading.reader,
@@ -97,6 +107,10 @@ def reading_to_text(reading: EidReading) -> str:
         f"Document:         {data['document_type']} no. {data['card_number']}",
         f"Valid:            {data['validity_start']} to {data['validity_end']} ({ver['validity']})",
     ]
+    if ver["life_cycle"] == "not_personalised":
+        lines.append("Card state:       NOT ACTIVATED (not personalised)")
+    if data["unknown_tags"]:
+        lines.append(f"Unknown tags:     {', '.join(data['unknown_tags'])} (kept raw)")
     if data["address"]:
         a = data["address"]
         lines.append(
@@ -128,6 +142,8 @@ def _cmd_readers(args: argparse.Namespace) -> int:
     from cardreader.readers import list_readers
 
     infos = list_readers()
+    if not infos:  # an error like any other: one line on stderr, its own exit code
+        raise NoReaderError("No smart-card reader is connected")
     if args.json:
         print(
             json.dumps(
@@ -143,8 +159,6 @@ def _cmd_readers(args: argparse.Namespace) -> int:
                 indent=2,
             )
         )
-    elif not infos:
-        print("No smart-card reader is connected.")
     else:
         for i in infos:
             extra = f"  ATR {i.atr.hex(' ').upper()}" if i.atr else ""
@@ -198,6 +212,39 @@ def _read_dump(path: Path | None, what: str) -> bytes | None:
         raise CardDataError(f"Cannot read the {what} file '{path}': {reason}") from None
 
 
+def _rrn_certificate_dump(path: Path | None) -> bytes | None:
+    """The certificate file as the card holds it: DER, or PEM converted to DER.
+
+    A file that is neither is an unreadable input (exit code of ``CardDataError``),
+    not evidence that the card was altered.
+    """
+    data = _read_dump(path, "RRN certificate")
+    if data is None:
+        return None
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    if data.lstrip().startswith(b"-----BEGIN"):
+        try:
+            return x509.load_pem_x509_certificate(data).public_bytes(Encoding.DER)
+        except ValueError:
+            raise CardDataError(f"The RRN certificate file '{path}' is not a certificate") from None
+    if not any(data):
+        return data  # a blank certificate file, as Kids-ID cards have: verification says so
+    try:
+        x509.load_der_x509_certificate(_trimmed_der(data))
+    except ValueError:
+        raise CardDataError(f"The RRN certificate file '{path}' is not a certificate") from None
+    return data
+
+
+def _trimmed_der(data: bytes) -> bytes:
+    from cardreader.belpic import der_total_length
+
+    length = der_total_length(data)
+    return data if length is None else data[:length]
+
+
 def _cmd_parse(args: argparse.Namespace) -> int:
     from cardreader.reading import load_trust, reading_from_files
 
@@ -208,8 +255,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         identity_signature=_read_dump(args.identity_signature, "identity signature"),
         address=_read_dump(args.address, "address"),
         address_signature=_read_dump(args.address_signature, "address signature"),
-        rrn_certificate=_read_dump(args.rrn_cert, "RRN certificate"),
+        rrn_certificate=_rrn_certificate_dump(args.rrn_cert),
         photo=_read_dump(args.photo, "photo"),
+        card_data=_read_dump(args.card_data, "card data"),
+        basic_public_key=_read_dump(args.basic_key, "basic public key"),
     )
     test_mode = args.trust_test_roots
     reading = reading_from_files(files, trust=load_trust(test_roots=test_mode), test_mode=test_mode)
@@ -261,6 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address-signature", type=Path, metavar="FILE")
     p.add_argument("--rrn-cert", type=Path, metavar="FILE")
     p.add_argument("--photo", type=Path, metavar="FILE")
+    p.add_argument("--card-data", type=Path, metavar="FILE", help="the 28 bytes of GET CARD DATA")
+    p.add_argument(
+        "--basic-key", type=Path, metavar="FILE", help="basic public key file (applet 1.8)"
+    )
     p.add_argument("--trust-test-roots", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_parse)

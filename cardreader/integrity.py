@@ -44,6 +44,7 @@ from cardreader.models import (
     CardFiles,
     CheckResult,
     CheckStatus,
+    LifeCycleStatus,
     ValidityStatus,
     Verdict,
     Verification,
@@ -324,6 +325,19 @@ def verify(
         verdict_reasons.append("The card has expired.")
     elif validity is ValidityStatus.NOT_YET_VALID:
         verdict_reasons.append("The card is not yet valid.")
+    life_cycle = LifeCycleStatus.UNKNOWN
+    if card_data is not None:
+        life_cycle = (
+            LifeCycleStatus.PERSONALISED
+            if card_data.personalised
+            else LifeCycleStatus.NOT_PERSONALISED
+        )
+    if life_cycle is LifeCycleStatus.NOT_PERSONALISED:
+        assert card_data is not None
+        verdict_reasons.append(
+            f"The card is not activated (life cycle 0x{card_data.life_cycle:02X};"
+            " a card in use is personalised, 0x0F)."
+        )
     return Verification(
         identity_signature=checks["identity_signature"],
         address_signature=checks["address_signature"],
@@ -333,4 +347,5 @@ def verify(
         validity=validity,
         verdict=verdict,
         reasons=tuple(verdict_reasons + reasons),
+        life_cycle=life_cycle,
     )

@@ -185,6 +185,18 @@ class ValidityStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class LifeCycleStatus(StrEnum):
+    """Whether the card was activated (GET CARD DATA byte 27; 0x0F = personalised).
+
+    A card that is not personalised was never handed out or has been blocked:
+    its data may be authentic, but it is not a card in use.
+    """
+
+    PERSONALISED = "personalised"
+    NOT_PERSONALISED = "not_personalised"
+    UNKNOWN = "unknown"  # GET CARD DATA not read (dump files without it)
+
+
 class Verification(_Frozen):
     """What we know about the authenticity of a reading. Never raised: always returned."""
 
@@ -196,6 +208,7 @@ class Verification(_Frozen):
     validity: ValidityStatus
     verdict: Verdict
     reasons: tuple[str, ...] = ()
+    life_cycle: LifeCycleStatus = LifeCycleStatus.UNKNOWN
 
 
 class EidReading(_Frozen):

@@ -9,6 +9,7 @@ module ever sees a pyscard exception or a raw return code.
 from __future__ import annotations
 
 import logging
+import sys
 from types import TracebackType
 from typing import Final
 
@@ -62,12 +63,34 @@ def rc(hresult: int) -> int:
     return hresult & 0xFFFFFFFF
 
 
+# Windows stops its Smart Card service when the last reader is unplugged, so there
+# "service not running" usually means "no reader": say both.
+_SERVICE_DOWN_TEXT: Final = (
+    "The smart-card service is not running (Windows stops it when no reader is plugged in)"
+    if sys.platform == "win32"
+    else "The smart-card service (pcscd) is not running"
+)
+
+
+def service_answers() -> bool:
+    """True when a new PC/SC context can be opened, i.e. the service is up.
+
+    ``SCARD_F_COMM_ERROR`` means both "reader unplugged" and "pcscd died under
+    us" (its socket closed mid-call); only asking the service tells them apart.
+    """
+    hresult, handle = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if rc(hresult) != SCARD_S_SUCCESS:
+        return False
+    scard.SCardReleaseContext(handle)
+    return True
+
+
 def pcsc_error(hresult: int, doing: str) -> CardReaderError:
     """The ``cardreader.errors`` exception for a failed PC/SC call; ``doing`` is a short phrase."""
     code = rc(hresult)
     suffix = f"({doing}; PC/SC 0x{code:08X})"
-    if code in _SERVICE_DOWN:
-        return ServiceUnavailableError(f"The smart-card service (pcscd) is not running {suffix}")
+    if code in _SERVICE_DOWN or (code == SCARD_F_COMM_ERROR and not service_answers()):
+        return ServiceUnavailableError(f"{_SERVICE_DOWN_TEXT} {suffix}")
     if code in _NO_READER:
         return NoReaderError(f"The card reader is not available {suffix}")
     if code in _CARD_GONE:
@@ -91,7 +114,7 @@ def pyscard_error(exc: BaseException, doing: str) -> CardReaderError:
     if isinstance(hresult, int) and hresult not in (-1, 0):
         return pcsc_error(hresult, doing)
     if type(exc).__name__ == "EstablishContextException":
-        return ServiceUnavailableError(f"The smart-card service (pcscd) is not running ({doing})")
+        return ServiceUnavailableError(f"{_SERVICE_DOWN_TEXT} ({doing})")
     if type(exc).__name__ == "NoCardException":
         return NoCardError(f"There is no card in the reader ({doing})")
     return CardCommunicationError(f"The card reader reported an error ({doing})")

@@ -142,7 +142,10 @@ def parse_profile(name: str, text: str) -> CardProfile:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CardDataError(f"card profile {name!r} is not valid YAML: {exc}") from None
+        where = getattr(exc, "problem_mark", None)  # YAML errors span lines: keep one
+        at = f" (line {where.line + 1}, column {where.column + 1})" if where is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise CardDataError(f"card profile {name!r} is not valid YAML{at}: {problem}") from None
     if not isinstance(data, dict):
         raise CardDataError(f"card profile {name!r} must be a mapping")
     try:

@@ -86,12 +86,12 @@
 <context>
     <name>CardWarningBanner</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="239"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="251"/>
         <source>I have seen this — &amp;continue</source>
         <translation>Ik heb dit gezien — &amp;verder</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="240"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="252"/>
         <source>Acknowledge the card problem and continue</source>
         <translation>Bevestig het kaartprobleem en ga verder</translation>
     </message>
@@ -170,11 +170,6 @@
         <location filename="../../counter_app/ui/main_window.py" line="277"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
-    </message>
-    <message>
-        <location filename="../../counter_app/ui/main_window.py" line="292"/>
-        <source>Not finished in this version: MAGDA requests are not yet signed with WS-Security, and the purposes (Hoedanigheid) are placeholders. Real MAGDA will refuse the requests.</source>
-        <translation>Nog niet af in deze versie: MAGDA-vragen worden nog niet ondertekend met WS-Security en de hoedanigheden zijn voorlopige codes. Het echte MAGDA zal de vragen weigeren.</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="311"/>
@@ -275,6 +270,11 @@
         <location filename="../../counter_app/ui/main_window.py" line="303"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="292"/>
+        <source>Not finished in this version: the purposes (Hoedanigheid) in the rules are placeholders to be confirmed. Real MAGDA refuses a request whose purpose is not authorised.</source>
+        <translation>Nog niet af in deze versie: de hoedanigheden in de regels zijn voorlopige codes die nog bevestigd moeten worden. Het echte MAGDA weigert een vraag met een niet-toegestane hoedanigheid.</translation>
     </message>
     <message>
         <location filename="../../counter_app/ui/main_window.py" line="609"/>
@@ -405,152 +405,157 @@
 <context>
     <name>IdentityPanel</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="31"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="37"/>
         <source>Belgian identity card</source>
         <translation>Belgische identiteitskaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="33"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="39"/>
         <source>Kids-ID</source>
         <translation>Kids-ID</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="35"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="41"/>
         <source>EU citizen card</source>
         <translation>Kaart voor EU-burger</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="37"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="43"/>
         <source>Foreign child's card</source>
         <translation>Kaart voor buitenlands kind</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="40"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="46"/>
         <source>Residence card type {kind}</source>
         <translation>Verblijfskaart type {kind}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="43"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="49"/>
         <source>Other document</source>
         <translation>Ander document</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="58"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="64"/>
         <source>The card data is NOT authentic: the signatures do not match.</source>
         <translation>De kaartgegevens zijn NIET echt: de handtekeningen kloppen niet.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="64"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="70"/>
         <source>The card data could not be verified.</source>
         <translation>De kaartgegevens konden niet geverifieerd worden.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="67"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="73"/>
         <source>The card has EXPIRED.</source>
         <translation>De kaart is VERVALLEN.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="69"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="75"/>
         <source>The card is NOT YET VALID.</source>
         <translation>De kaart is NOG NIET GELDIG.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="117"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="78"/>
+        <source>The card is NOT ACTIVATED (not personalised).</source>
+        <translation>De kaart is NIET GEACTIVEERD (niet gepersonaliseerd).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="129"/>
         <source>Citizen</source>
         <translation>Burger</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="130"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="130"/>
         <source>Age</source>
         <translation>Leeftijd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="130"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="118"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="130"/>
         <source>Valid</source>
         <translation>Geldig</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="121"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="133"/>
         <source>Show &amp;photo</source>
         <translation>Toon &amp;foto</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="122"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="134"/>
         <source>Show the photo on the card</source>
         <translation>Toon de foto op de kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="138"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="150"/>
         <source>Photo on the card</source>
         <translation>Foto op de kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="140"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="152"/>
         <source>No photo on the card</source>
         <translation>Geen foto op de kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="159"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="171"/>
         <source>Entered by hand (no card)</source>
         <translation>Manueel ingevoerd (geen kaart)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="161"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="173"/>
         <source>None: INSZ typed by the clerk</source>
         <translation>Geen: INSZ ingetypt door de loketmedewerker</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="163"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="175"/>
         <source>Not verified: no card was read</source>
         <translation>Niet geverifieerd: er werd geen kaart gelezen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="171"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="183"/>
         <source>{age} years</source>
         <translation>{age} jaar</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="175"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="187"/>
         <source>about {age} years (born in {year})</source>
         <translation>ongeveer {age} jaar (geboren in {year})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="182"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="194"/>
         <source>{start} to {end}</source>
         <translation>{start} tot {end}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="187"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="199"/>
         <source>EXPIRED</source>
         <translation>VERVALLEN</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="189"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="201"/>
         <source>NOT YET VALID</source>
         <translation>NOG NIET GELDIG</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="193"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="205"/>
         <source>Authentic: the card's signatures are valid</source>
         <translation>Echt: de handtekeningen van de kaart kloppen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="195"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="207"/>
         <source>NOT AUTHENTIC: the card's signatures do not match</source>
         <translation>NIET ECHT: de handtekeningen van de kaart kloppen niet</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/identity.py" line="198"/>
+        <location filename="../../counter_app/ui/widgets/identity.py" line="210"/>
         <source>Not verifiable: authenticity could not be checked</source>
         <translation>Niet verifieerbaar: de echtheid kon niet gecontroleerd worden</translation>
     </message>

@@ -46,6 +46,7 @@ NL: dict[str, str] = {
     "The card data could not be verified.": "De kaartgegevens konden niet geverifieerd worden.",
     "The card has EXPIRED.": "De kaart is VERVALLEN.",
     "The card is NOT YET VALID.": "De kaart is NOG NIET GELDIG.",
+    "The card is NOT ACTIVATED (not personalised).": "De kaart is NIET GEACTIVEERD (niet gepersonaliseerd).",
     "Citizen": "Burger",
     "Name": "Naam",
     "Age": "Leeftijd",
@@ -79,10 +80,11 @@ NL: dict[str, str] = {
     "&New citizen (clear the screen)": "&Nieuwe burger (scherm wissen)",
     "&Settings…": "In&stellingen…",
     "Supervisor's &view of the daily log…": "&Supervisie: het dagelijkse logboek…",
-    "Not finished in this version: MAGDA requests are not yet signed with WS-Security, and the "
-    "purposes (Hoedanigheid) are placeholders. Real MAGDA will refuse the requests.":
-        "Nog niet af in deze versie: MAGDA-vragen worden nog niet ondertekend met WS-Security en "
-        "de hoedanigheden zijn voorlopige codes. Het echte MAGDA zal de vragen weigeren.",
+    "Not finished in this version: the purposes (Hoedanigheid) in the rules are placeholders "
+    "to be confirmed. Real MAGDA refuses a request whose purpose is not authorised.":
+        "Nog niet af in deze versie: de hoedanigheden in de regels zijn voorlopige codes die nog "
+        "bevestigd moeten worden. Het echte MAGDA weigert een vraag met een niet-toegestane "
+        "hoedanigheid.",
     "&Quit": "&Afsluiten",
     "&Counter": "&Loket",
     "C&ard": "K&aart",

@@ -10,12 +10,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from smartcard.Exceptions import CardConnectionException, NoCardException
 from smartcard.pcsc.PCSCExceptions import EstablishContextException
 
-from cardreader import apdu
+from cardreader import apdu, transport
 from cardreader.belpic import (
     BelpicCard,
     BelpicOptions,
@@ -442,11 +446,35 @@ def test_guessing_saves_apdus_and_reads_the_same_files(profile: str) -> None:
         (0x80100001, CardCommunicationError),
     ],
 )
-def test_pcsc_return_codes_map_to_card_errors(code: int, expected: type[Exception]) -> None:
+def test_pcsc_return_codes_map_to_card_errors(
+    code: int, expected: type[Exception], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transport, "service_answers", lambda: True)
     for hresult in (code, code - (1 << 32)):  # pyscard hands them over signed or unsigned
         err = pcsc_error(hresult, "talking to the card")
         assert type(err) is expected
         assert f"0x{code:08X}" in str(err) and "\n" not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("service_up", "expected"), [(True, NoReaderError), (False, ServiceUnavailableError)]
+)
+def test_communication_error_is_told_apart_by_asking_the_service(
+    service_up: bool, expected: type[Exception], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0x80100013 is a reader unplugged, or pcscd dead under the call: the service decides."""
+    monkeypatch.setattr(transport, "service_answers", lambda: service_up)
+    assert type(pcsc_error(0x80100013, "reading")) is expected
+
+
+def test_service_answers_is_false_without_a_service(tmp_path: Path) -> None:
+    """Really asked (no stand-in): libpcsclite pointed at a socket nobody listens on."""
+    script = "from cardreader.transport import service_answers; print(service_answers())"
+    env = {**os.environ, "PCSCLITE_CSOCK_NAME": str(tmp_path / "no-pcscd.comm")}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout.strip() == "False", out.stderr
 
 
 def test_pyscard_exceptions_map_to_card_errors() -> None:

@@ -90,6 +90,28 @@ def test_simulated_read_with_photo_checks_the_photo_hash() -> None:
     assert bad["verification"]["verdict"] == "not_authentic"
 
 
+def test_life_cycle_is_reported_and_a_card_not_activated_is_flagged() -> None:
+    normal = json.loads(run_cli("read", "--simulated", "be-adult-ec-18", "--json").stdout)
+    assert normal["verification"]["life_cycle"] == "personalised"
+    result = run_cli("read", "--simulated", "not-personalised-ec-18", "--json")
+    assert result.returncode == 0, result.stderr
+    inactive = json.loads(result.stdout)["verification"]
+    assert inactive["life_cycle"] == "not_personalised"
+    assert inactive["verdict"] == "authentic"  # the data itself is genuine
+    assert any("not activated" in reason for reason in inactive["reasons"])
+    text = run_cli("read", "--simulated", "not-personalised-ec-18").stdout
+    assert "NOT ACTIVATED" in text
+
+
+def test_unknown_future_tags_are_in_the_output_raw() -> None:
+    future = json.loads(run_cli("read", "--simulated", "future-card-ec-18", "--json").stdout)
+    assert future["unknown_tags"], "the future card's extra tag is missing from the JSON"
+    assert all(len(tag) == 2 for tag in future["unknown_tags"])
+    assert future["verification"]["verdict"] == "authentic"
+    plain = json.loads(run_cli("read", "--simulated", "be-adult-ec-18", "--json").stdout)
+    assert plain["unknown_tags"] == {}
+
+
 def test_bare_year_birth_date_is_null_with_raw_text() -> None:
     data = json.loads(run_cli("read", "--simulated", "be-bare-year-ec-18", "--json").stdout)
     assert data["birth_date"] is None
@@ -134,6 +156,11 @@ def _dump(tmp_path: Path, profile: str) -> dict[str, Path]:
         path = tmp_path / option.strip("-")
         path.write_bytes(card.image.files[key])
         paths[option] = path
+    if simfiles.BASIC_PUBLIC_KEY in card.image.files:
+        paths["--basic-key"] = tmp_path / "basic-key"
+        paths["--basic-key"].write_bytes(card.image.files[simfiles.BASIC_PUBLIC_KEY])
+    paths["--card-data"] = tmp_path / "card-data"
+    paths["--card-data"].write_bytes(card.image.card_data)
     return paths
 
 
@@ -143,7 +170,11 @@ def _parse_args(paths: dict[str, Path]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("profile", "verdict"),
-    [("be-adult-rsa-17", "authentic"), ("tampered-address-rsa-17", "not_authentic")],
+    [
+        ("be-adult-rsa-17", "authentic"),
+        ("be-adult-ec-18", "authentic"),  # needs --basic-key and --card-data
+        ("tampered-address-rsa-17", "not_authentic"),
+    ],
 )
 def test_parse_dump_files(tmp_path: Path, profile: str, verdict: str) -> None:
     args = _parse_args(_dump(tmp_path, profile))
@@ -153,6 +184,41 @@ def test_parse_dump_files(tmp_path: Path, profile: str, verdict: str) -> None:
     assert data.keys() >= STABLE_KEYS
     assert data["verification"]["verdict"] == verdict
     assert data["verification"]["photo_hash"] == "valid"
+
+
+def test_parse_applet_18_dump_without_basic_key_is_not_verifiable(tmp_path: Path) -> None:
+    paths = _dump(tmp_path, "be-adult-ec-18")
+    del paths["--basic-key"]
+    result = run_cli("parse", *_parse_args(paths), "--trust-test-roots", "--json")
+    assert result.returncode == 0, result.stderr
+    verification = json.loads(result.stdout)["verification"]
+    assert verification["verdict"] == "not_verifiable"
+    assert verification["basic_key_hash"] == "not_checked"
+
+
+def test_parse_accepts_a_pem_rrn_certificate(tmp_path: Path) -> None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    paths = _dump(tmp_path, "be-adult-rsa-17")
+    der = paths["--rrn-cert"].read_bytes()
+    certificate = x509.load_der_x509_certificate(der[: 4 + int.from_bytes(der[2:4], "big")])
+    paths["--rrn-cert"].write_bytes(certificate.public_bytes(Encoding.PEM))
+    result = run_cli("parse", *_parse_args(paths), "--trust-test-roots", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verification"]["verdict"] == "authentic"
+
+
+@pytest.mark.parametrize(
+    "content", [b"-----BEGIN CERTIFICATE-----\nnonsense\n", b"\x30\x82garbage"]
+)
+def test_parse_unreadable_rrn_certificate_is_a_file_error(tmp_path: Path, content: bytes) -> None:
+    """A file that is no certificate is a bad input (exit 17), not an altered card."""
+    paths = _dump(tmp_path, "be-adult-rsa-17")
+    paths["--rrn-cert"].write_bytes(content)
+    result = run_cli("parse", *_parse_args(paths), "--trust-test-roots", "--json")
+    assert_one_line_error(result, CardDataError.exit_code)
+    assert "RRN certificate" in result.stderr
 
 
 def test_parse_test_card_outside_test_mode_is_refused(tmp_path: Path) -> None:

@@ -60,6 +60,25 @@ def test_known_fingerprints() -> None:
     }
 
 
+def test_thumbprints_agree_with_an_independent_source() -> None:
+    """The SHA-1 thumbprints other Belgian eID software pins for these roots.
+
+    The PEM files came from one public source; these thumbprints were published
+    separately (the Belgian eHealth .NET client pins them for CA3, CA4 and CA6, and
+    CA4's SHA-256 also appears in the EU DSS library's validation test data), so a
+    root that was wrong at its source would not match both.
+    """
+    thumbprints = {
+        path.name: x509.load_pem_x509_certificate(path.read_bytes()).fingerprint(hashes.SHA1())
+        for path in BELGIUM.glob("*.pem")
+    }
+    assert {name: value.hex() for name, value in thumbprints.items()} == {
+        "belgium-root-ca3.pem": "fd6b835c99b99e6ff84fcd0e6266a3610786a717",
+        "belgium-root-ca4.pem": "6b97f89956592a9b2010197527b0dc4ca5ac9be0",
+        "belgium-root-ca6.pem": "98989feec16ad774615415e93a963ea3eef5fe4f",
+    }
+
+
 @pytest.fixture
 def test_root_dir(tmp_path: Path) -> tuple[Path, ec.EllipticCurvePrivateKey, x509.Certificate]:
     key = ec_key()

@@ -117,7 +117,7 @@ class Pcscd:
             pid = self.process.pid
         elif PID_FILE.exists():
             with contextlib.suppress(ValueError, OSError):
-                pid = int(PID_FILE.read_text().strip())
+                pid = int(PID_FILE.read_text().strip("\x00\n "))  # pcscd writes "1234\n\0"
         if pid is None:
             return
         with contextlib.suppress(ProcessLookupError):

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from cardreader.errors import CardRemovedError, NoCardError, NoReaderError, NotAnEidError
+from cardreader.errors import (
+    CardReaderError,
+    CardRemovedError,
+    NoCardError,
+    NoReaderError,
+    NotAnEidError,
+    ServiceUnavailableError,
+)
 from cardreader.models import Verdict
 from cardreader.monitor import (
     CardInserted,
@@ -251,6 +258,36 @@ def test_unknown_atr_that_answers_like_an_eid_counts(serve_card: ServeCard) -> N
     assert reading.verification.verdict is Verdict.AUTHENTIC
 
 
+def test_pcscd_stopping_mid_read_says_service_not_running(
+    pcscd: Pcscd, serve_card: ServeCard
+) -> None:
+    """pcscd dies under a read: "service not running", not "no reader" (same PC/SC code)."""
+    serve_card(VirtualBelpicCard("be-adult-rsa-17", faults=FaultPlan(delay_per_apdu=0.1)))
+    connection = open_eid()
+    failure: list[CardReaderError] = []
+    started = threading.Event()
+
+    def read() -> None:
+        started.set()
+        try:
+            read_eid(connection, test_mode=True)
+        except CardReaderError as err:
+            failure.append(err)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        started.wait(5)
+        time.sleep(0.35)  # a few slow APDUs into the read
+        pcscd.stop()
+        reader.join(10)
+        assert not reader.is_alive()
+    finally:
+        pcscd.ensure()
+    assert len(failure) == 1 and isinstance(failure[0], ServiceUnavailableError), failure
+    assert "not running" in str(failure[0])
+
+
 def test_readers_gone_and_back(pcscd: Pcscd, serve_card: ServeCard, tmp_path: Path) -> None:
     """pcscd without readers (an empty reader config), then with them again.
 
@@ -269,6 +306,8 @@ def test_readers_gone_and_back(pcscd: Pcscd, serve_card: ServeCard, tmp_path: Pa
             log.wait_for([CardRemoved(READER_1), ReaderRemoved(READER_1), ServiceState(True)])
             assert monitor.snapshot().readers == {}
             assert_one_line_error(run_cli("read"), NoReaderError.exit_code)
+            assert_one_line_error(run_cli("readers"), NoReaderError.exit_code)
+            assert_one_line_error(run_cli("readers", "--json"), NoReaderError.exit_code)
             with pytest.raises(NoReaderError):
                 open_eid()
         finally:

@@ -156,6 +156,13 @@ def test_expired_card_is_shown_as_expired(qtbot: QtBot, make_window: WindowFacto
     assert "VERVALLEN" in window.identity.validity_value.text()
 
 
+def test_card_not_activated_must_be_acknowledged(qtbot: QtBot, make_window: WindowFactory) -> None:
+    window = make_window()
+    window.insert_simulated_card("not-personalised-ec-18")
+    wait_state(qtbot, window, FlowState.CARD_WARNING)
+    assert "NIET GEACTIVEERD" in window.warning.message.text()
+
+
 def test_a_card_that_is_not_an_eid(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
     window.insert_simulated_card("not-an-eid")

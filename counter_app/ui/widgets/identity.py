@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cardreader.models import DocumentType, EidReading, ValidityStatus, Verdict
+from cardreader.models import (
+    DocumentType,
+    EidReading,
+    LifeCycleStatus,
+    ValidityStatus,
+    Verdict,
+)
 from counter_app.ui.ports import CheckSubject
 from counter_app.ui.widgets.common import IconText, format_date
 
@@ -67,6 +73,12 @@ def card_problems(reading: EidReading) -> list[str]:
         problems.append(QCoreApplication.translate("IdentityPanel", "The card has EXPIRED."))
     elif ver.validity is ValidityStatus.NOT_YET_VALID:
         problems.append(QCoreApplication.translate("IdentityPanel", "The card is NOT YET VALID."))
+    if ver.life_cycle is LifeCycleStatus.NOT_PERSONALISED:
+        problems.append(
+            QCoreApplication.translate(
+                "IdentityPanel", "The card is NOT ACTIVATED (not personalised)."
+            )
+        )
     return problems
 
 
