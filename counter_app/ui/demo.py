@@ -21,6 +21,7 @@ NOT_ELIGIBLE_CARD = "be-senior-ec-18"  # no qualifying statute
 MANUAL_CHECK_CARD = "foreigner-f-plus-ec-18"  # LEZ: parking card, declarations missing
 TAMPERED_CARD = "tampered-identity-ec-18"
 EXPIRED_CARD = "expired-rsa-17"
+NOT_ACTIVATED_CARD = "not-personalised-ec-18"
 NOT_EID_CARD = "not-an-eid"
 MANUAL_INSZ = "86.71.05-856.36"
 
@@ -196,6 +197,11 @@ def run_scenario(driver: object, out: Path) -> list[Path]:
     driver.insert(EXPIRED_CARD)
     driver.wait_state(FlowState.CARD_WARNING)
     shot("card-expired")
+    fresh()
+
+    driver.insert(NOT_ACTIVATED_CARD)
+    driver.wait_state(FlowState.CARD_WARNING)
+    shot("card-not-activated")
     fresh()
 
     driver.insert(NOT_EID_CARD)

@@ -74,6 +74,7 @@ def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
         "advice-check-manually",
         "confirmation",
         "card-not-authentic",
+        "card-not-activated",
         "not-an-eid",
         "manual-entry-valid",
         "override-without-reason",
