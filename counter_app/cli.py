@@ -533,13 +533,39 @@ def run_sandbox(args: argparse.Namespace) -> int:
         f"sandbox: serving {personas} on http://{args.host}:{args.port} (Ctrl+C stops)",
         file=sys.stderr,
     )
+    check = _signed_requests_check(args.require_signed) if args.require_signed else None
     try:
-        serve(host=args.host, port=args.port, personas=personas, faults=None)
+        serve(
+            host=args.host,
+            port=args.port,
+            personas=personas,
+            faults=None,
+            magda_request_check=check,
+        )
     except OSError as err:
         raise CliError(
             f"cannot serve on {args.host}:{args.port}: {err.strerror or err}", EXIT_SANDBOX
         ) from None
     return EXIT_OK
+
+
+def _signed_requests_check(path: Path) -> Callable[[bytes], tuple[str, str] | None]:
+    """The sandbox's MAGDA refuses requests not signed (WS-Security) by one of these."""
+    from cryptography import x509
+
+    from counter_app.sources.wssecurity import refusal
+
+    try:
+        trusted = x509.load_pem_x509_certificates(path.read_bytes())
+    except OSError as err:
+        raise CliError(f"cannot read {path}: {err.strerror or err}", EXIT_SANDBOX) from None
+    except ValueError:
+        raise CliError(f"{path} holds no PEM certificate", EXIT_SANDBOX) from None
+    print(
+        f"sandbox: MAGDA requests must be signed by one of {len(trusted)} certificate(s)",
+        file=sys.stderr,
+    )
+    return lambda envelope: refusal(envelope, trusted=trusted)
 
 
 def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
@@ -553,6 +579,13 @@ def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help="configuration file"
+    )
+    parser.add_argument(
+        "--require-signed",
+        type=Path,
+        metavar="CERT_PEM",
+        help="refuse MAGDA requests not signed with WS-Security by these certificate(s), "
+        "as MAGDA does (to try a counter's signing configuration)",
     )
 
 

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 
 from counter_app.sandbox.app import MAGDA_PREFIX, UITPAS_PREFIX, create_sandbox_app
 from counter_app.sandbox.faults import FaultSwitch, SandboxFaults
+from counter_app.sandbox.magda import RequestCheck
 
 STARTUP_TIMEOUT_SECONDS = 10.0
 
@@ -49,9 +50,13 @@ def run_sandbox_server(
     port: int = DEFAULT_PORT,
     personas: Path | None = None,
     faults: SandboxFaults | None = None,
+    magda_request_check: RequestCheck | None = None,
 ) -> None:
-    """Serve until interrupted (``counter-app sandbox``); OSError if the port is busy."""
-    app = create_sandbox_app(personas, faults)
+    """Serve until interrupted (``counter-app sandbox``); OSError if the port is busy.
+
+    ``magda_request_check``: see ``create_sandbox_app`` (e.g. require signed requests).
+    """
+    app = create_sandbox_app(personas, faults, magda_request_check=magda_request_check)
     sock = _bound_socket(host, port)
     config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="off")
     try:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import functools
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
+import anyio
 import httpx
 import pytest
 from lxml import etree
 
-from counter_app.sandbox.app import create_sandbox_app
+from counter_app.sandbox.app import MAGDA_PREFIX, create_sandbox_app
 from counter_app.sandbox.server import RunningSandbox, running_sandbox
 from counter_app.sources.base import CallStatus, SourceAnswer, WantedFact
 from counter_app.sources.errors import is_transient
@@ -114,3 +119,45 @@ async def test_a_certificate_the_server_does_not_know_is_refused(
     call = answers[SourceId.NATIONAL_REGISTER].calls[0]
     assert call.status is CallStatus.ERROR
     assert "FailedAuthentication" in call.error
+
+
+async def test_counter_app_sandbox_command_can_require_signed_requests(
+    client_identity: Identity, tmp_path: Path
+) -> None:
+    """``counter-app sandbox --require-signed CERT``: the same refusal from the command line."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "counter_app",
+            "sandbox",
+            "--port",
+            str(port),
+            "--require-signed",
+            str(client_identity.cert),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):  # until it listens
+                try:
+                    await client.get(base + "/")
+                    break
+                except httpx.TransportError:
+                    await anyio.sleep(0.05)
+        running = SimpleNamespace(magda_url=base + MAGDA_PREFIX)
+        signed = await _ask(running, client_identity, signing=True)  # type: ignore[arg-type]
+        assert signed[SourceId.NATIONAL_REGISTER].calls[0].status is CallStatus.OK
+        unsigned = await _ask(running, client_identity, signing=False)  # type: ignore[arg-type]
+        call = unsigned[SourceId.NATIONAL_REGISTER].calls[0]
+        assert call.status is CallStatus.ERROR and "WS-Security" in call.error
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    assert "must be signed by one of 1 certificate(s)" in stderr
