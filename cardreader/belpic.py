@@ -297,8 +297,9 @@ class BelpicCard:
         if self.options.root_certificate:
             root_certificate = self.read_optional_file(apdu.PATH_ROOT_CERTIFICATE, certificate=True)
         basic_public_key = None
-        if applet >= 0x18:
-            key_hash = basic_key_hash(identity) if guesses else None
+        key_hash = basic_key_hash(identity)
+        if applet >= 0x18 or key_hash is not None:  # the signed identity decides too
+            key_hash = key_hash if guesses else None
             basic_public_key = self.read_optional_file(
                 apdu.PATH_BASIC_PUBLIC_KEY,
                 guess=BASIC_PUBLIC_KEY_SIZE if key_hash else None,

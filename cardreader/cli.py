@@ -260,6 +260,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         card_data=_read_dump(args.card_data, "card data"),
         basic_public_key=_read_dump(args.basic_key, "basic public key"),
     )
+    if files.card_data is not None:
+        from cardreader.parse import parse_card_data
+
+        parse_card_data(files.card_data)  # a wrong file is exit 17, not "card data unknown"
     test_mode = args.trust_test_roots
     reading = reading_from_files(files, trust=load_trust(test_roots=test_mode), test_mode=test_mode)
     _print_reading(reading, args.json)

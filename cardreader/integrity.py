@@ -229,12 +229,15 @@ def _check_photo(files: CardFiles, tags: dict[int, bytes] | None) -> CheckResult
 def _check_basic_key(
     files: CardFiles, card_data: CardData | None, tags: dict[int, bytes] | None
 ) -> CheckResult:
+    # The hash in the (signed) identity file decides, not the applet version the card
+    # claims in GET CARD DATA, which nothing signs: a card claiming 1.7 whose identity
+    # carries a basic-key hash must still show a matching key.
     expected = (tags or {}).get(TAG_BASIC_KEY_HASH)
     applet = card_data.applet_version if card_data is not None else None
-    if (applet is not None and applet < APPLET_1_8) or (applet is None and not expected):
-        return _result(CheckStatus.NOT_APPLICABLE, "No basic key before applet 1.8.")
     if not expected:
-        return _result(CheckStatus.NOT_CHECKED, "The identity file holds no basic key hash.")
+        if applet is not None and applet >= APPLET_1_8:
+            return _result(CheckStatus.NOT_CHECKED, "The identity file holds no basic key hash.")
+        return _result(CheckStatus.NOT_APPLICABLE, "No basic key before applet 1.8.")
     if _is_blank(files.basic_public_key):
         return _result(CheckStatus.NOT_CHECKED, "The basic public key was not read.")
     assert files.basic_public_key is not None

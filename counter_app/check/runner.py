@@ -41,8 +41,11 @@ class UnknownCardProfileError(Exception):
 def _sources_base(settings: Settings, sources_url: str | None) -> str | None:
     """One base URL for all sources (sandbox layout), or None for per-source real endpoints."""
     if sources_url is not None:
-        if not settings.test_mode and not sources_url.startswith("https://"):
-            raise ConfigError("invalid configuration: production sources must use https://")
+        if not settings.test_mode:  # a sandbox layout: production uses the configured endpoints
+            raise ConfigError(
+                "invalid configuration: a sources URL (sandbox server) is refused in production;"
+                " production uses the endpoints of the configuration file"
+            )
         return sources_url.rstrip("/")
     urls = {s.base_url for s in settings.sources.all().values()}
     if urls == {INPROCESS}:
@@ -76,19 +79,28 @@ def build_source_set(
         client_id, secret = SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     # httpx's own timeout only as a backstop: the service times each attempt itself
     backstop = max(s.timeout_s for s in settings.sources.all().values()) + 1.0
-    if base is not None:
-        return build_adapters(
-            magda_url=base + MAGDA_PREFIX,
-            organisation_id=settings.magda.organisation,
-            ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
-            ocmw_url=base,
-            uitpas_url=base + UITPAS_PREFIX,
-            uitpas_client_id=client_id,
-            uitpas_client_secret=secret,
-            transport=transport,
-            timeout=backstop,
-        )
     try:
+        if base is not None:
+            # A sandbox server (or the embedded one): the certificate and the signing
+            # settings still apply to a server of its own, which may demand them
+            # (``counter-app sandbox --require-signed``); the embedded one needs neither.
+            tls = settings.tls if not inprocess else None
+            return build_adapters(
+                magda_url=base + MAGDA_PREFIX,
+                organisation_id=settings.magda.organisation,
+                ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
+                ocmw_url=base,
+                uitpas_url=base + UITPAS_PREFIX,
+                uitpas_client_id=client_id,
+                uitpas_client_secret=secret,
+                transport=transport,
+                timeout=backstop,
+                magda_client_cert=tls.client_cert if tls else None,
+                magda_client_key=tls.client_key if tls else None,
+                magda_ca_bundle=tls.ca_bundle if tls else None,
+                ca_bundle=tls.ca_bundle if tls else None,
+                magda_ws_security=settings.signs_magda_requests and not inprocess,
+            )
         source_set = _real_source_set(settings, client_id, secret, backstop)
     except SigningSetupError as err:
         raise ConfigError(f"invalid configuration: WS-Security: {err}") from None

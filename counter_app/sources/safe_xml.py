@@ -17,26 +17,31 @@ from counter_app.sources.errors import UnsafeAnswer
 _PROLOG_SCAN_BYTES = 4096
 
 
-def _parser() -> etree.XMLParser:
+def _parser(*, keep_markup: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
         load_dtd=False,
         dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
+        remove_comments=not keep_markup,
+        remove_pis=not keep_markup,
         collect_ids=False,
     )
 
 
-def parse_untrusted(body: bytes) -> etree._Element:
-    """The root element of ``body``; UnsafeAnswer if it has a DTD or is not well-formed XML."""
+def parse_untrusted(body: bytes, *, keep_markup: bool = False) -> etree._Element:
+    """The root element of ``body``; UnsafeAnswer if it has a DTD or is not well-formed XML.
+
+    Comments and processing instructions are dropped unless ``keep_markup``: a
+    signature check needs the document exactly as received (canonical XML keeps
+    processing instructions), so it can refuse what it cannot vouch for.
+    """
     head = body[:_PROLOG_SCAN_BYTES].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in body.upper():
         raise UnsafeAnswer("answer with a document type declaration refused")
     try:
-        root = etree.fromstring(body, parser=_parser())
+        root = etree.fromstring(body, parser=_parser(keep_markup=keep_markup))
     except etree.XMLSyntaxError as exc:
         raise UnsafeAnswer(f"answer is not well-formed XML (line {exc.lineno})") from None
     if root.getroottree().docinfo.internalDTD is not None:

@@ -403,8 +403,8 @@ def _check_reference(reference: etree._Element, target: etree._Element, part: st
     if digest is None:
         raise _refuse("UnsupportedAlgorithm", f"digest method of the {part} refused")
     value = _one(reference, DS_NS, "DigestValue", f"{part} DigestValue")
-    try:
-        expected = base64.b64decode(value.text or "", validate=True)
+    try:  # whitespace inside base64 text is allowed (xs:base64Binary)
+        expected = base64.b64decode("".join((value.text or "").split()), validate=True)
     except ValueError:
         raise _refuse("InvalidSecurity", f"the {part} digest is not base64") from None
     actual = digest(_exc_c14n(target, _inclusive_prefixes(chain[0])))
@@ -439,6 +439,24 @@ def _token_certificate(
         raise _refuse("InvalidSecurityToken", "the security token is not a certificate") from None
 
 
+def _refuse_hidden_markup(
+    root: etree._Element, body: etree._Element, header: etree._Element
+) -> None:
+    """Refuse processing instructions anywhere and comments in the Body or the header.
+
+    SOAP 1.1 forbids processing instructions. Comments are left out of the digest
+    (C14N without comments), so a comment slipped into a signed value leaves the
+    signature valid while a reader that keeps comments sees the value cut short
+    (the attack on SAML libraries of 2017): a signed request has none where it counts.
+    """
+    tree = root.getroottree()
+    if any(True for _ in tree.iter(etree.ProcessingInstruction)):  # type: ignore[arg-type]
+        raise _refuse("InvalidSecurity", "processing instructions are not allowed in SOAP")
+    for part in (body, header):
+        if any(True for _ in part.iter(etree.Comment)):  # type: ignore[arg-type]
+            raise _refuse("InvalidSecurity", "comments inside the signed parts are refused")
+
+
 def verify_envelope(
     envelope: bytes | etree._Element,
     *,
@@ -453,8 +471,8 @@ def verify_envelope(
     """
     moment = now or dt.datetime.now(dt.UTC)
     if isinstance(envelope, bytes):
-        try:
-            root = parse_untrusted(envelope)
+        try:  # as received: comments and processing instructions are judged below
+            root = parse_untrusted(envelope, keep_markup=True)
         except UnsafeAnswer as exc:
             raise _refuse("InvalidSecurity", exc.reason) from None
     else:
@@ -463,6 +481,7 @@ def verify_envelope(
         raise _refuse("InvalidSecurity", "not a SOAP 1.1 envelope")
     header = _one(root, SOAP_ENV_NS, "Header", "SOAP Header")
     body = _one(root, SOAP_ENV_NS, "Body", "SOAP Body")
+    _refuse_hidden_markup(root, body, header)
     securities = _direct(header, WSSE_NS, "Security")
     if not securities:
         raise _refuse("InvalidSecurity", "the request carries no WS-Security header")

@@ -21,6 +21,7 @@ from smartcard.pcsc.PCSCExceptions import EstablishContextException
 
 from cardreader import apdu, transport
 from cardreader.belpic import (
+    APPLET_VERSION_INDEX,
     BelpicCard,
     BelpicOptions,
     CardResetError,
@@ -37,11 +38,12 @@ from cardreader.errors import (
     ServiceUnavailableError,
 )
 from cardreader.errors import CardResetError as CardResetErrorFromErrors
-from cardreader.models import CardFiles, Verdict
+from cardreader.models import CardFiles, CheckStatus, Verdict
 from cardreader.reading import load_trust, reading_from_files
 from cardreader.simulator import files as simfiles
 from cardreader.simulator.card import VirtualBelpicCard
 from cardreader.simulator.faults import FaultPlan
+from cardreader.simulator.inprocess import SimulatedReader
 from cardreader.simulator.profile import load_profile, profile_names
 from cardreader.transport import pcsc_error, pyscard_error
 
@@ -485,3 +487,28 @@ def test_pyscard_exceptions_map_to_card_errors() -> None:
     ]
     for exc, expected in cases:
         assert type(pyscard_error(exc, "reading")) is expected
+
+
+@pytest.mark.parametrize("with_key", [True, False])
+def test_a_card_claiming_an_older_applet_still_proves_its_basic_key(with_key: bool) -> None:
+    """GET CARD DATA is not signed; the identity file's basic-key hash (tag 1A) is.
+
+    A 1.8 card that claims applet 1.7 is still asked for its basic key, and without a
+    key matching the hash it cannot be called authentic.
+    """
+    genuine = VirtualBelpicCard("be-adult-ec-18").image
+    claimed = bytearray(genuine.card_data)
+    claimed[APPLET_VERSION_INDEX] = 0x17
+    files = dict(genuine.files)
+    if not with_key:
+        del files[simfiles.BASIC_PUBLIC_KEY]
+    card = VirtualBelpicCard(dataclasses.replace(genuine, card_data=bytes(claimed), files=files))
+    read, _ = read_card_files(SimulatedReader(card), options=BelpicOptions(root_certificate=False))
+    reading = reading_from_files(read, test_mode=True)
+    if with_key:
+        assert read.basic_public_key == genuine.files[simfiles.BASIC_PUBLIC_KEY]
+        assert reading.verification.basic_key_hash.status is CheckStatus.VALID
+        assert reading.verification.verdict is Verdict.AUTHENTIC
+    else:
+        assert reading.verification.basic_key_hash.status is CheckStatus.NOT_CHECKED
+        assert reading.verification.verdict is Verdict.NOT_VERIFIABLE

@@ -244,3 +244,11 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli().returncode == 2
     assert run_cli("read", "--reader", "x", "--simulated", "y").returncode == 2
     assert run_cli("--help").returncode == 0
+
+
+def test_parse_card_data_of_the_wrong_length_is_a_file_error(tmp_path: Path) -> None:
+    paths = _dump(tmp_path, "be-adult-ec-18")
+    paths["--card-data"].write_bytes(bytes(20))
+    result = run_cli("parse", *_parse_args(paths), "--trust-test-roots", "--json")
+    assert_one_line_error(result, CardDataError.exit_code)
+    assert "card data" in result.stderr

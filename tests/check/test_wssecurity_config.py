@@ -190,3 +190,29 @@ async def test_unsigned_check_says_check_manually_with_the_reason(
     for right in outcome.rights:
         assert right.outcome is not Outcome.NOT_ELIGIBLE
     assert outcome.right("uitpas-kansentarief").outcome is Outcome.CHECK_MANUALLY
+
+
+def test_a_sources_url_is_refused_in_production(tmp_path: Path) -> None:
+    """A sandbox server's URL would bypass the configured endpoints, their TLS and signing."""
+    settings = load_settings(write(tmp_path, PRODUCTION_OK))
+    with pytest.raises(ConfigError, match="refused in production"):
+        build_source_set(settings, sources_url="https://magda.example.be")
+
+
+@pytest.mark.anyio
+@pytest.mark.live_server
+async def test_a_sources_url_still_signs_when_the_settings_say_so(
+    strict_sandbox: RunningSandbox, identity: Identity
+) -> None:
+    """``check --sources URL`` against a sandbox server that demands signatures."""
+    settings = acceptance(strict_sandbox, identity, True)
+    source_set = build_source_set(settings, sources_url=strict_sandbox.url)
+    try:
+        adapter = source_set.adapters[SourceId.NATIONAL_REGISTER]
+        assert isinstance(adapter, MagdaAdapter) and adapter.exchange.signer is not None
+    finally:
+        await source_set.aclose()
+    async with open_check_service(settings, sources_url=strict_sandbox.url) as service:
+        outcome = await service.run(Subject(insz="88681575651", entry="manual"), ON)
+    for call in outcome.calls:
+        assert call.status is CallStatus.OK, (call.source, call.error)

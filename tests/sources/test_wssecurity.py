@@ -26,6 +26,7 @@ from counter_app.sources.wssecurity import (
     SignatureRefused,
     SigningSetupError,
     WsSecuritySigner,
+    _sign_bytes,
     refusal,
     verify_envelope,
 )
@@ -294,3 +295,47 @@ def test_a_wss_fault_reads_as_a_signature_refusal() -> None:
     assert classified.reason == (
         "MAGDA refused the request's WS-Security signature (wsse:FailedCheck: invalid signature)"
     )
+
+
+@pytest.mark.parametrize(
+    ("inserted", "reason"),
+    [
+        (b"<!---->", "comments inside the signed parts"),  # left out of the digest
+        (b"<?x y?>", "processing instructions"),  # kept by C14N: a changed Body
+    ],
+)
+def test_markup_slipped_into_a_signed_value_is_refused(
+    me: Identity, inserted: bytes, reason: str
+) -> None:
+    """The 2017 SAML trick: a comment cuts a value short for readers that keep comments."""
+    data = signed(me)
+    start = data.index(SUBJECT.encode())
+    tampered = data[: start + 8] + inserted + data[start + 8 :]
+    assert reason in refused(tampered, trusted=[me.certificate]).reason
+
+
+def test_a_comment_outside_the_signed_parts_is_harmless(me: Identity) -> None:
+    data = signed(me).replace(b"<soapenv:Header>", b"<!-- routed --><soapenv:Header>", 1)
+    assert b"<!-- routed -->" in data
+    verify_envelope(data, trusted=[me.certificate])
+
+
+def test_base64_values_may_be_wrapped_on_several_lines(me: Identity) -> None:
+    """Other signing stacks pretty-print: whitespace inside base64 is allowed (xs:base64Binary).
+
+    The digests sit inside SignedInfo, so a signer that wraps them signs them wrapped:
+    done here by signing SignedInfo again after wrapping.
+    """
+
+    def wrap(text: str) -> str:
+        return "\n  " + "\n  ".join(text[i : i + 16] for i in range(0, len(text), 16)) + "\n"
+
+    signer = WsSecuritySigner.from_pem_files(me.cert, me.key)
+    root = tree(signer.sign(envelope()))
+    for digest in root.iter(f"{DS}DigestValue"):
+        digest.text = wrap(digest.text or "")
+    signed_info = next(root.iter(f"{DS}SignedInfo"))
+    canonical = etree.tostring(signed_info, method="c14n", exclusive=True, with_comments=False)
+    value = _sign_bytes(signer.key, signer.method, canonical)
+    next(root.iter(f"{DS}SignatureValue")).text = wrap(base64.b64encode(value).decode())
+    verify_envelope(out(root), trusted=[me.certificate])
