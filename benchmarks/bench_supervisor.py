@@ -99,11 +99,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    from PySide6.QtCore import QDate
+    from PySide6.QtCore import QDate, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from counter_app.ui.supervisor import SupervisorWindow
 
+    def quiet_offscreen(_kind: object, _context: object, message: str) -> None:
+        """Drop the offscreen plugin's one-line complaint, printed for every window shown."""
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet_offscreen)
     app = QApplication.instance() or QApplication(["bench"])
     folder = Path(tempfile.mkdtemp(prefix="loket-bench-sup-"))
     store = open_journal(f"sqlite://{folder / 'journal.sqlite3'}")
