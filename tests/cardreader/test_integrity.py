@@ -411,3 +411,22 @@ def test_every_deck_profile_parses_and_verifies(name: str, test_mode_trust: Trus
     end = identity.validity_end
     assert end is not None
     assert (result.validity is ValidityStatus.EXPIRED) == (end < DECK_TODAY)
+
+
+def test_checks_run_side_by_side_keep_their_order_and_errors() -> None:
+    """``_both`` (EC cards: the two signatures at once) returns (first, second) and re-raises."""
+    from cardreader.integrity import _both
+    from cardreader.models import CheckResult
+
+    def result(detail: str) -> CheckResult:
+        return CheckResult(status=CheckStatus.VALID, detail=detail)
+
+    for parallel in (False, True):
+        first, second = _both(lambda: result("a"), lambda: result("b"), parallel=parallel)
+        assert (first.detail, second.detail) == ("a", "b")
+
+    def broken() -> CheckResult:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        _both(lambda: result("a"), broken, parallel=True)
