@@ -9,6 +9,7 @@ outcome: the window only ever shows what these layers returned.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
 import threading
@@ -99,6 +100,11 @@ class SourceRows:
         self._emit(SourceProgress(source, state, self._failed.get(source, "")))
 
 
+def _entry_number(stored: Any) -> str:
+    """``day#seq`` of a stored journal entry (what the clerk is shown and can quote)."""
+    return f"{stored.day.isoformat()}#{stored.seq}" if hasattr(stored, "seq") else str(stored)
+
+
 class EmbeddedBackend:
     """Implements ``counter_app.ui.ports.CounterBackend``."""
 
@@ -123,7 +129,13 @@ class EmbeddedBackend:
         self._read_ms: dict[str, float] = {}
         # decision registered at UiTPAS but not yet in the log: (entry, UiTPAS reference)
         self._pending_log: dict[str, tuple[Any, str]] = {}
-        self._consultations: dict[str, asyncio.Future[str]] = {}  # check id -> log write
+        self._consultations: dict[str, asyncio.Future[Any]] = {}  # check id -> log write
+        # The log's own writer thread. Its writes are plain futures, not asyncio tasks, so
+        # a shutdown that cancels every task cannot stop one half-way or leave one unstarted,
+        # and closing waits for them before the journal is closed (see aclose).
+        self._writer = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="journal-writer"
+        )
 
     # -- identity of the counter -------------------------------------------------------
     @property
@@ -205,7 +217,7 @@ class EmbeddedBackend:
             )
             # Written while the window paints the advice; a decision waits for it.
             self._forget_old_consultations()
-            self._consultations[str(outcome.check_id)] = asyncio.ensure_future(self._append(entry))
+            self._consultations[str(outcome.check_id)] = self._start_append(entry)
         return check_view(subject, outcome)
 
     def _forget_old_consultations(self, keep: int = 8) -> None:
@@ -222,7 +234,7 @@ class EmbeddedBackend:
         if task is None:
             return ""
         try:
-            return await asyncio.shield(task)
+            return _entry_number(await asyncio.shield(task))
         except asyncio.CancelledError:
             raise
         except Exception as err:
@@ -230,11 +242,14 @@ class EmbeddedBackend:
                 f"the consultation could not be logged: {_journal_detail(err)}"
             ) from err
 
-    async def _append(self, entry: Any) -> str:
-        """Append on a worker thread (SQLite/PostgreSQL block); returns the entry's number."""
+    def _start_append(self, entry: Any) -> asyncio.Future[Any]:
+        """Append on the writer thread (SQLite/PostgreSQL block); the stored entry, later."""
         assert self.journal is not None
-        stored = await asyncio.to_thread(self.journal.append, entry)
-        return f"{stored.day.isoformat()}#{stored.seq}" if hasattr(stored, "seq") else str(stored)
+        return asyncio.get_running_loop().run_in_executor(self._writer, self.journal.append, entry)
+
+    async def _append(self, entry: Any) -> str:
+        """Append and wait; the entry's number. Cancelling the waiter does not stop the write."""
+        return _entry_number(await asyncio.shield(self._start_append(entry)))
 
     async def confirm(self, check: CheckView, decision: DecisionRequest) -> Confirmation:
         from counter_app.check.models import Decision
@@ -290,9 +305,9 @@ class EmbeddedBackend:
         return Confirmation(journal_entry=number, passholder_reference=reference)
 
     async def aclose(self) -> None:
-        pending = [t for t in self._consultations.values() if not t.done()]
-        if pending:  # let log writes in flight finish: they are the record of what was asked
-            await asyncio.wait(pending, timeout=5)
+        # Log writes started (consultations, decisions) finish first: they are the record of
+        # what was asked and decided. Only then is the journal closed.
+        await asyncio.to_thread(self._writer.shutdown, wait=True)
         await self.service.aclose()
         if self.journal is not None:
             await asyncio.to_thread(self.journal.close)

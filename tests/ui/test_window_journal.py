@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from pytestqt.qtbot import QtBot
 
 from counter_app.journal.models import DecisionAction, EntryKind, EntryMode
@@ -89,3 +91,40 @@ def test_log_failure_after_registration_is_shown_and_retried_without_registering
     assert reference and reference in first_message  # same registration, not a second one
     kinds = [e.entry.kind for e in _entries(window, check_id)]
     assert kinds == [EntryKind.CONSULTATION, EntryKind.DECISION]
+
+
+class _SlowJournal:
+    """The real journal, with an append slow enough to be in flight when the window closes."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.events: list[str] = []
+
+    def append(self, entry):  # type: ignore[no-untyped-def]
+        self.events.append("append started")
+        time.sleep(0.4)
+        stored = self.real.append(entry)  # type: ignore[attr-defined]
+        self.events.append("append done")
+        return stored
+
+    def close(self) -> None:
+        self.events.append("closed")
+        self.real.close()  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.real, name)
+
+
+def test_closing_the_window_lets_the_consultation_write_finish(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """Shutdown cancels every task on the loop: the log write must not be one of them."""
+    window = make_window()
+    assert window.backend.journal is not None, window.backend.journal_note
+    slow = _SlowJournal(window.backend.journal)
+    window.backend.journal = slow
+    window.insert_simulated_card("be-adult-ec-18")
+    wait_state(qtbot, window, FlowState.ADVICE)
+    assert slow.events == ["append started"]  # the consultation is being written
+    window.shutdown()
+    assert slow.events == ["append started", "append done", "closed"]
