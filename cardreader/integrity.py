@@ -153,6 +153,13 @@ def _ec_verifier(key: ec.EllipticCurvePublicKey) -> _Verifier:
     return verify
 
 
+def _has_ec_key(cert: x509.Certificate) -> bool:
+    try:
+        return isinstance(cert.public_key(), ec.EllipticCurvePublicKey)
+    except (ValueError, UnsupportedAlgorithm):
+        return False
+
+
 def signature_verifier(cert: x509.Certificate) -> _Verifier | None:
     """How to check the card's signatures with this certificate's key; None if unknown."""
     try:
@@ -306,7 +313,10 @@ def _both(
             outcome.append(exc)
 
     worker = threading.Thread(target=run, name="eid-signature-check", daemon=True)
-    worker.start()
+    try:
+        worker.start()
+    except RuntimeError:  # no thread to be had (the system is out of them): one after the other
+        return first(), second()
     try:
         result = first()
     finally:
@@ -340,7 +350,7 @@ def verify(
         else:
             rrn_chain = trust.check_issued(cert, today=today)
             verifier = signature_verifier(cert)
-            cert_is_ec = isinstance(cert.public_key(), ec.EllipticCurvePublicKey)
+            cert_is_ec = _has_ec_key(cert)
             if verifier is None:
                 reasons.append("The national register certificate has an unsupported key type.")
 

@@ -12,6 +12,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -52,6 +53,9 @@ def _journal_detail(err: BaseException) -> str:
 
 class BackendError(Exception):
     """The backend cannot be built (one line, for the terminal; no personal data)."""
+
+
+_log = logging.getLogger(__name__)
 
 
 class Readers(Protocol):
@@ -98,6 +102,11 @@ class SourceRows:
         else:
             state = SourceState.OK
         self._emit(SourceProgress(source, state, self._failed.get(source, "")))
+
+
+# How long closing waits for log writes in flight before closing the rest (the window
+# gives the whole close 5 s).
+_WRITES_GRACE_S = 3.5
 
 
 def _entry_number(stored: Any) -> str:
@@ -306,11 +315,18 @@ class EmbeddedBackend:
 
     async def aclose(self) -> None:
         # Log writes started (consultations, decisions) finish first: they are the record of
-        # what was asked and decided. Only then is the journal closed.
-        await asyncio.to_thread(self._writer.shutdown, wait=True)
+        # what was asked and decided. Only then is the journal closed. A write that takes
+        # longer than the grace (a stuck database) keeps the journal open and goes on in
+        # its own thread; the rest closes anyway, within the window's closing budget.
+        writes = asyncio.ensure_future(asyncio.to_thread(self._writer.shutdown, wait=True))
+        done, _ = await asyncio.wait({writes}, timeout=_WRITES_GRACE_S)
         await self.service.aclose()
-        if self.journal is not None:
+        if self.journal is None:
+            return
+        if done:
             await asyncio.to_thread(self.journal.close)
+        else:
+            _log.warning("a log write is still running at close: the journal stays open for it")
 
 
 def build_backend(

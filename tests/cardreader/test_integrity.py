@@ -430,3 +430,41 @@ def test_checks_run_side_by_side_keep_their_order_and_errors() -> None:
 
     with pytest.raises(RuntimeError, match="boom"):
         _both(lambda: result("a"), broken, parallel=True)
+
+
+def test_certificate_with_an_unknown_key_type_is_not_verifiable_not_a_crash() -> None:
+    """A certificate that parses but whose key cryptography cannot load (unknown key OID)."""
+    from cryptography import x509 as x509_
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec as ec_
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.x509.oid import NameOID
+
+    from cardreader.integrity import verify
+    from cardreader.models import CardFiles
+    from cardreader.trust import TrustStore
+
+    issuer = ec_.generate_private_key(ec_.SECP384R1())
+    name = x509_.Name([x509_.NameAttribute(NameOID.COMMON_NAME, "RRN")])
+    start = dt.datetime(2025, 1, 1)
+    certificate = (
+        x509_.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(ed25519.Ed25519PrivateKey.generate().public_key())
+        .serial_number(1)
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=3650))
+        .sign(issuer, hashes.SHA384())
+    )
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    # the key's algorithm OID 1.3.101.112 (Ed25519) becomes 1.3.101.114 (unknown)
+    ed25519_oid, unknown_oid = b"\x06\x03\x2b\x65\x70", b"\x06\x03\x2b\x65\x72"
+    assert der.count(ed25519_oid) == 1
+    files = CardFiles(
+        identity=b"\x01\x01A",
+        identity_signature=b"\x30\x02\x00\x00",
+        rrn_certificate=der.replace(ed25519_oid, unknown_oid),
+    )
+    result = verify(files, None, trust=TrustStore([]), today=dt.date(2026, 1, 1))
+    assert result.verdict is Verdict.NOT_VERIFIABLE

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.journal.models import DecisionAction, EntryKind, EntryMode
 from counter_app.journal.store import open_journal
+from counter_app.ui import embedded
 from counter_app.ui.flow import FlowState
 from counter_app.ui.ports import DecisionKind
 
@@ -128,3 +130,21 @@ def test_closing_the_window_lets_the_consultation_write_finish(
     assert slow.events == ["append started"]  # the consultation is being written
     window.shutdown()
     assert slow.events == ["append started", "append done", "closed"]
+
+
+def test_a_stuck_log_write_does_not_hold_up_closing_the_rest(
+    qtbot: QtBot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the grace, the window closes without closing the journal under the write."""
+    monkeypatch.setattr(embedded, "_WRITES_GRACE_S", 0.2)
+    window = make_window()
+    assert window.backend.journal is not None, window.backend.journal_note
+    slow = _SlowJournal(window.backend.journal)
+    window.backend.journal = slow
+    window.insert_simulated_card("be-adult-ec-18")
+    wait_state(qtbot, window, FlowState.ADVICE)
+    started = time.monotonic()
+    window.shutdown()
+    assert time.monotonic() - started < 0.4 + 1.0  # did not wait for the 0.4 s write
+    assert "closed" not in slow.events  # never closed under a write in flight
+    qtbot.waitUntil(lambda: "append done" in slow.events, timeout=5000)  # and it finished
