@@ -61,6 +61,10 @@ from counter_app.ui.workers import JobSignals, ReaderEventBridge, TicketJob
 _MANUAL_IDLE_STATES = frozenset({FlowState.ADVICE, FlowState.CHECK_ERROR})
 
 
+# How long closing the window waits for a confirmation in flight (UiTPAS, then the log).
+_CONFIRM_GRACE_S = 15.0
+
+
 @dataclass(frozen=True)
 class WindowOptions:
     clear_delay_ms: int = 5000  # privacy at the desk: data disappears this long after removal
@@ -782,6 +786,11 @@ class CounterWindow(QMainWindow):
         self.input_watch.stop()
         try:
             self.backend.stop_monitor()
+            if self.flow.state is FlowState.CONFIRMING and self._future is not None:
+                # A sale being registered is finished, not torn: cancelled half-way it could
+                # be registered at UiTPAS with no decision in the log (as for a card removal).
+                with contextlib.suppress(Exception):
+                    self._future.result(timeout=_CONFIRM_GRACE_S)
         finally:
             self.runner.cancel_all()
             self.runner.drain(timeout=5)

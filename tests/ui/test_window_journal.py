@@ -9,9 +9,11 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.journal.models import DecisionAction, EntryKind, EntryMode
 from counter_app.journal.store import open_journal
+from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.ui import embedded
 from counter_app.ui.flow import FlowState
 from counter_app.ui.ports import DecisionKind
+from rules import SourceId
 
 from .conftest import WindowFactory, wait_state
 
@@ -98,13 +100,16 @@ def test_log_failure_after_registration_is_shown_and_retried_without_registering
 class _SlowJournal:
     """The real journal, with an append slow enough to be in flight when the window closes."""
 
-    def __init__(self, real: object) -> None:
+    def __init__(self, real: object, delay: float = 0.4) -> None:
         self.real = real
+        self.delay = delay
         self.events: list[str] = []
+        self.kinds: list[str] = []
 
     def append(self, entry):  # type: ignore[no-untyped-def]
         self.events.append("append started")
-        time.sleep(0.4)
+        self.kinds.append(entry.kind.value)
+        time.sleep(self.delay)
         stored = self.real.append(entry)  # type: ignore[attr-defined]
         self.events.append("append done")
         return stored
@@ -148,3 +153,21 @@ def test_a_stuck_log_write_does_not_hold_up_closing_the_rest(
     assert time.monotonic() - started < 0.4 + 1.0  # did not wait for the 0.4 s write
     assert "closed" not in slow.events  # never closed under a write in flight
     qtbot.waitUntil(lambda: "append done" in slow.events, timeout=5000)  # and it finished
+
+
+def test_closing_while_a_sale_is_confirmed_finishes_it_and_logs_it(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """Closing does not tear a confirmation: registered at UiTPAS means logged too."""
+    faults = SandboxFaults.only(SourceId.UITPAS, SourceFaults(latency_ms=600))
+    window = make_window(faults=faults)
+    assert window.backend.journal is not None, window.backend.journal_note
+    recorder = _SlowJournal(window.backend.journal, delay=0.0)
+    window.backend.journal = recorder
+    window.insert_simulated_card("be-bare-year-ec-18")  # eligible: selling needs no reason
+    wait_state(qtbot, window, FlowState.ADVICE)
+    window.decision.request_confirm()
+    wait_state(qtbot, window, FlowState.CONFIRMING)
+    window.shutdown()
+    assert recorder.kinds == ["consultation", "decision"]
+    assert recorder.events[-1] == "closed"
