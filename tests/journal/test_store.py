@@ -270,3 +270,20 @@ def test_a_purge_entry_cannot_authorise_removing_data_of_its_future(
             raw.execute("DELETE FROM journal_personal WHERE entry_id = ?", (target.id,))
     finally:
         raw.close()
+
+
+@pytest.mark.postgres
+def test_postgres_connection_notices_a_dead_server_in_seconds(pg_url: str) -> None:
+    """TCP keepalives asked of libpq: a vanished server fails a write instead of hanging."""
+    from counter_app.journal.postgres_store import PostgresJournalStore
+
+    store = PostgresJournalStore(pg_url)
+    try:
+        asked = store._conn.info.get_parameters()
+    finally:
+        store.close()
+    assert {k: asked.get(k) for k in ("keepalives", "keepalives_idle", "keepalives_count")} == {
+        "keepalives": "1",
+        "keepalives_idle": "10",
+        "keepalives_count": "3",
+    }
