@@ -12,6 +12,7 @@ from counter_app.journal.store import open_journal
 from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.ui import embedded
 from counter_app.ui.flow import FlowState
+from counter_app.ui.main_window import CounterWindow
 from counter_app.ui.ports import DecisionKind
 from rules import SourceId
 
@@ -122,16 +123,24 @@ class _SlowJournal:
         return getattr(self.real, name)
 
 
+def _advice_over(
+    qtbot: QtBot, window: CounterWindow, profile: str, delay: float = 0.4
+) -> _SlowJournal:
+    """``window`` logging through a ``_SlowJournal``, showing the advice for ``profile``."""
+    assert window.backend.journal is not None, window.backend.journal_note
+    journal = _SlowJournal(window.backend.journal, delay=delay)
+    window.backend.journal = journal
+    window.insert_simulated_card(profile)
+    wait_state(qtbot, window, FlowState.ADVICE)
+    return journal
+
+
 def test_closing_the_window_lets_the_consultation_write_finish(
     qtbot: QtBot, make_window: WindowFactory
 ) -> None:
     """Shutdown cancels every task on the loop: the log write must not be one of them."""
     window = make_window()
-    assert window.backend.journal is not None, window.backend.journal_note
-    slow = _SlowJournal(window.backend.journal)
-    window.backend.journal = slow
-    window.insert_simulated_card("be-adult-ec-18")
-    wait_state(qtbot, window, FlowState.ADVICE)
+    slow = _advice_over(qtbot, window, "be-adult-ec-18")
     assert slow.events == ["append started"]  # the consultation is being written
     window.shutdown()
     assert slow.events == ["append started", "append done", "closed"]
@@ -143,11 +152,7 @@ def test_a_stuck_log_write_does_not_hold_up_closing_the_rest(
     """Past the grace, the window closes without closing the journal under the write."""
     monkeypatch.setattr(embedded, "_WRITES_GRACE_S", 0.2)
     window = make_window()
-    assert window.backend.journal is not None, window.backend.journal_note
-    slow = _SlowJournal(window.backend.journal)
-    window.backend.journal = slow
-    window.insert_simulated_card("be-adult-ec-18")
-    wait_state(qtbot, window, FlowState.ADVICE)
+    slow = _advice_over(qtbot, window, "be-adult-ec-18")
     started = time.monotonic()
     window.shutdown()
     assert time.monotonic() - started < 0.4 + 1.0  # did not wait for the 0.4 s write
@@ -161,11 +166,8 @@ def test_closing_while_a_sale_is_confirmed_finishes_it_and_logs_it(
     """Closing does not tear a confirmation: registered at UiTPAS means logged too."""
     faults = SandboxFaults.only(SourceId.UITPAS, SourceFaults(latency_ms=600))
     window = make_window(faults=faults)
-    assert window.backend.journal is not None, window.backend.journal_note
-    recorder = _SlowJournal(window.backend.journal, delay=0.0)
-    window.backend.journal = recorder
-    window.insert_simulated_card("be-bare-year-ec-18")  # eligible: selling needs no reason
-    wait_state(qtbot, window, FlowState.ADVICE)
+    # eligible: selling needs no reason
+    recorder = _advice_over(qtbot, window, "be-bare-year-ec-18", delay=0.0)
     window.decision.request_confirm()
     wait_state(qtbot, window, FlowState.CONFIRMING)
     window.shutdown()
