@@ -26,7 +26,6 @@ from counter_app.sandbox.faults import SandboxFaults
 from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from counter_app.sources.factory import SourceSet, build_adapters
 from counter_app.sources.magda_handicap import GeefDossierHandicapAdapter
-from counter_app.sources.magda_persoon import GeefPersoonAdapter
 from counter_app.sources.magda_statuten import GeefSociaalStatuutAdapter
 from counter_app.sources.wssecurity import SigningSetupError
 from rules import RuleBook, SourceId, load_rulebook
@@ -79,77 +78,57 @@ def build_source_set(
         client_id, secret = SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     # httpx's own timeout only as a backstop: the service times each attempt itself
     backstop = max(s.timeout_s for s in settings.sources.all().values()) + 1.0
+    sources = settings.sources
+    service_urls: dict[str, str] = {}
+    if base is not None:  # the sandbox layout: every source under one base URL
+        magda_url, ocmw_url, uitpas_url = base + MAGDA_PREFIX, base, base + UITPAS_PREFIX
+    else:
+        magda_url = sources.national_register.base_url
+        ocmw_url = settings.ocmw_list.url or sources.ocmw_list.base_url
+        uitpas_url = sources.uitpas.base_url
+        service_urls = _own_magda_urls(settings)
+    # The certificate and the signing settings apply to every server of its own, a
+    # sandbox server included (``counter-app sandbox --require-signed`` may demand
+    # them); the embedded sandbox needs neither.
+    tls = None if inprocess else settings.tls
     try:
-        if base is not None:
-            # A sandbox server (or the embedded one): the certificate and the signing
-            # settings still apply to a server of its own, which may demand them
-            # (``counter-app sandbox --require-signed``); the embedded one needs neither.
-            tls = settings.tls if not inprocess else None
-            return build_adapters(
-                magda_url=base + MAGDA_PREFIX,
-                organisation_id=settings.magda.organisation,
-                ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
-                ocmw_url=base,
-                uitpas_url=base + UITPAS_PREFIX,
-                uitpas_client_id=client_id,
-                uitpas_client_secret=secret,
-                transport=transport,
-                timeout=backstop,
-                magda_client_cert=tls.client_cert if tls else None,
-                magda_client_key=tls.client_key if tls else None,
-                magda_ca_bundle=tls.ca_bundle if tls else None,
-                ca_bundle=tls.ca_bundle if tls else None,
-                magda_ws_security=settings.signs_magda_requests and not inprocess,
-            )
-        source_set = _real_source_set(settings, client_id, secret, backstop)
+        return build_adapters(
+            magda_url=magda_url,
+            organisation_id=settings.magda.organisation,
+            ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
+            ocmw_url=ocmw_url,
+            uitpas_url=uitpas_url,
+            uitpas_client_id=client_id,
+            uitpas_client_secret=secret,
+            transport=transport,
+            timeout=backstop,
+            magda_client_cert=tls.client_cert if tls else None,
+            magda_client_key=tls.client_key if tls else None,
+            magda_ca_bundle=tls.ca_bundle if tls else None,
+            ca_bundle=tls.ca_bundle if tls else None,
+            magda_ws_security=settings.signs_magda_requests and tls is not None,
+            magda_service_urls=service_urls,
+        )
     except SigningSetupError as err:
         raise ConfigError(f"invalid configuration: WS-Security: {err}") from None
-    _own_magda_urls(settings, source_set)
-    return source_set
 
 
-def _real_source_set(settings: Settings, client_id: str, secret: str, backstop: float) -> SourceSet:
-    """The adapters for the configured endpoints: mutual TLS and (when set) WS-Security."""
-    sources = settings.sources
-    return build_adapters(
-        magda_url=sources.national_register.base_url,
-        organisation_id=settings.magda.organisation,
-        ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
-        ocmw_url=settings.ocmw_list.url or sources.ocmw_list.base_url,
-        uitpas_url=sources.uitpas.base_url,
-        uitpas_client_id=client_id,
-        uitpas_client_secret=secret,
-        magda_client_cert=settings.tls.client_cert,
-        magda_client_key=settings.tls.client_key,
-        magda_ca_bundle=settings.tls.ca_bundle,
-        ca_bundle=settings.tls.ca_bundle,
-        timeout=backstop,
-        magda_ws_security=settings.signs_magda_requests,
-    )
+def _own_magda_urls(settings: Settings) -> dict[str, str]:
+    """Endpoints of the MAGDA services whose source has a base URL of its own.
 
-
-def _own_magda_urls(settings: Settings, source_set: SourceSet) -> None:
-    """The factory puts every MAGDA service under one base URL; honour a different one per source.
-
-    The MAGDA client (mutual TLS) is the factory's first client and is shared, and
-    so is the WS-Security signer.
+    The factory puts every MAGDA service under the national register's base URL;
+    the rest of each service (client, mutual TLS, signer) stays shared.
     """
-    magda_client = source_set.clients[0]
-    persoon = source_set.adapters[SourceId.NATIONAL_REGISTER]
-    signer = persoon.exchange.signer if isinstance(persoon, GeefPersoonAdapter) else None
     shared = settings.sources.national_register.base_url.rstrip("/")
+    urls: dict[str, str] = {}
     for source, kind in (
         (SourceId.SOCIAL_STATUTES, GeefSociaalStatuutAdapter),
         (SourceId.DISABILITY_FILE, GeefDossierHandicapAdapter),
     ):
         base = settings.sources.for_source(source).base_url.rstrip("/")
         if base != shared:
-            source_set.adapters[source] = kind(
-                magda_client,
-                url=base + kind.service.default_path,
-                organisation_id=settings.magda.organisation,
-                signer=signer,
-            )
+            urls[kind.service.name] = base + kind.service.default_path
+    return urls
 
 
 @contextlib.asynccontextmanager
