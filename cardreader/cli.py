@@ -231,18 +231,13 @@ def _rrn_certificate_dump(path: Path | None) -> bytes | None:
             raise CardDataError(f"The RRN certificate file '{path}' is not a certificate") from None
     if not any(data):
         return data  # a blank certificate file, as Kids-ID cards have: verification says so
+    from cardreader.integrity import load_rrn_certificate
+
     try:
-        x509.load_der_x509_certificate(_trimmed_der(data))
-    except ValueError:
+        load_rrn_certificate(data)  # as verification will read it: DER, zero padding allowed
+    except CardDataError:
         raise CardDataError(f"The RRN certificate file '{path}' is not a certificate") from None
     return data
-
-
-def _trimmed_der(data: bytes) -> bytes:
-    from cardreader.belpic import der_total_length
-
-    length = der_total_length(data)
-    return data if length is None else data[:length]
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:

@@ -153,19 +153,17 @@ def _ec_verifier(key: ec.EllipticCurvePublicKey) -> _Verifier:
     return verify
 
 
-def _has_ec_key(cert: x509.Certificate) -> bool:
+def _public_key(cert: x509.Certificate) -> object | None:
+    """The certificate's key, or None when cryptography cannot load it (unknown type)."""
     try:
-        return isinstance(cert.public_key(), ec.EllipticCurvePublicKey)
+        return cert.public_key()
     except (ValueError, UnsupportedAlgorithm):
-        return False
+        return None
 
 
 def signature_verifier(cert: x509.Certificate) -> _Verifier | None:
     """How to check the card's signatures with this certificate's key; None if unknown."""
-    try:
-        key = cert.public_key()
-    except (ValueError, UnsupportedAlgorithm):
-        return None
+    key = _public_key(cert)
     if isinstance(key, rsa.RSAPublicKey):
         return _rsa_verifier(key)
     if isinstance(key, ec.EllipticCurvePublicKey):
@@ -350,7 +348,7 @@ def verify(
         else:
             rrn_chain = trust.check_issued(cert, today=today)
             verifier = signature_verifier(cert)
-            cert_is_ec = _has_ec_key(cert)
+            cert_is_ec = isinstance(_public_key(cert), ec.EllipticCurvePublicKey)
             if verifier is None:
                 reasons.append("The national register certificate has an unsupported key type.")
 
@@ -378,15 +376,12 @@ def verify(
         verdict_reasons.append("The card has expired.")
     elif validity is ValidityStatus.NOT_YET_VALID:
         verdict_reasons.append("The card is not yet valid.")
-    life_cycle = LifeCycleStatus.UNKNOWN
-    if card_data is not None:
-        life_cycle = (
-            LifeCycleStatus.PERSONALISED
-            if card_data.personalised
-            else LifeCycleStatus.NOT_PERSONALISED
-        )
-    if life_cycle is LifeCycleStatus.NOT_PERSONALISED:
-        assert card_data is not None
+    if card_data is None:
+        life_cycle = LifeCycleStatus.UNKNOWN
+    elif card_data.personalised:
+        life_cycle = LifeCycleStatus.PERSONALISED
+    else:
+        life_cycle = LifeCycleStatus.NOT_PERSONALISED
         verdict_reasons.append(
             f"The card is not activated (life cycle 0x{card_data.life_cycle:02X};"
             " a card in use is personalised, 0x0F)."
