@@ -98,6 +98,11 @@ class TlsSettings(_Section):
     client_key: Path | None = None
     ca_bundle: Path | None = None
 
+    @property
+    def has_client_identity(self) -> bool:
+        """Certificate and key both given: mutual TLS and WS-Security can be done."""
+        return self.client_cert is not None and self.client_key is not None
+
 
 class OcmwListSettings(_Section):
     """The OCMW's own list: a CSV export on a share, or the OCMW's internal HTTP service."""
@@ -210,14 +215,13 @@ class Settings(BaseSettings):
     @property
     def signs_magda_requests(self) -> bool:
         """Whether requests to a real (not embedded) MAGDA carry a WS-Security signature."""
-        has_certificate = self.tls.client_cert is not None and self.tls.client_key is not None
         if self.magda.ws_security is None:
-            return has_certificate and self.environment is not Environment.SANDBOX
-        return self.magda.ws_security and has_certificate
+            return self.tls.has_client_identity and self.environment is not Environment.SANDBOX
+        return self.magda.ws_security and self.tls.has_client_identity
 
     @model_validator(mode="after")
     def _signing_has_a_certificate(self) -> Self:
-        if self.magda.ws_security and (self.tls.client_cert is None or self.tls.client_key is None):
+        if self.magda.ws_security and not self.tls.has_client_identity:
             raise ValueError("magda.ws_security = true needs tls.client_cert and tls.client_key")
         return self
 
@@ -269,7 +273,7 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append("trust.test_roots_dir is set (test eID roots)")
     if _is_test_trust_dir(settings.trust.production_roots_dir):
         problems.append("trust.production_roots_dir is a test trust root directory")
-    if settings.tls.client_cert is None or settings.tls.client_key is None:
+    if not settings.tls.has_client_identity:
         problems.append("tls.client_cert and tls.client_key are required (MAGDA needs mutual TLS)")
     if settings.magda.ws_security is False:
         problems.append("magda.ws_security = false (production MAGDA requests must be signed)")
