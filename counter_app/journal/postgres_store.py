@@ -75,13 +75,17 @@ class PostgresJournalStore(SqlJournalStore):
                 self._url,
                 autocommit=True,
                 connect_timeout=self._connect_timeout,
-                # A server that vanishes mid-write (network cut, host down) is noticed in
-                # about 25 s instead of the operating system's ~15 minutes, so a write
-                # fails with a message instead of hanging the counter (and its exit).
+                # A server that vanishes (network cut, host down) is noticed in about
+                # 25-30 s instead of the operating system's ~15 minutes, so a write fails
+                # with a message instead of hanging the counter: keepalives while we wait
+                # for an answer, tcp_user_timeout while our request is not even
+                # acknowledged (keepalives do not run then). A server that is up but
+                # frozen acknowledges both: see counter_app.journal.writer for that case.
                 keepalives=1,
                 keepalives_idle=10,
                 keepalives_interval=5,
                 keepalives_count=3,
+                tcp_user_timeout=30_000,
             )
             conn.execute(f"SET lock_timeout = {self._busy_ms}")
             conn.execute("SET TIME ZONE 'UTC'")

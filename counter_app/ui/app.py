@@ -26,6 +26,12 @@ APPLICATION = "Loket"
 
 
 EXIT_NO_DISPLAY = 3
+EXIT_LOG_WRITE_LOST = 21  # = counter_app.cli.EXIT_NOT_RECORDED
+
+# After the window has closed (which waits a few seconds itself), how much longer a log
+# write still in flight may keep the process alive. A database that stopped answering
+# would otherwise hold it forever: the writer is a daemon thread, so the process ends.
+_EXIT_LOG_WAIT_S = 30.0
 
 
 def _no_display() -> bool:
@@ -124,7 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         QTimer.singleShot(0, _report_and_quit)
     app.aboutToQuit.connect(window.shutdown)
-    return int(app.exec())
+    code = int(app.exec())
+    if not backend.wait_for_log_writes(_EXIT_LOG_WAIT_S):
+        print(
+            f"counter-app: not recorded: the daily log did not answer within "
+            f"{_EXIT_LOG_WAIT_S:.0f} s after the window closed; its last entry may be missing",
+            file=sys.stderr,
+        )
+        return code or EXIT_LOG_WRITE_LOST
+    return code
 
 
 if __name__ == "__main__":

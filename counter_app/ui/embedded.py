@@ -9,7 +9,6 @@ outcome: the window only ever shows what these layers returned.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import datetime as dt
 import logging
@@ -24,6 +23,7 @@ from cardreader.models import EidReading
 from counter_app.check.models import CheckOutcome, ProgressState, Subject
 from counter_app.check.models import SourceProgress as ServiceProgress
 from counter_app.config import Settings
+from counter_app.journal.writer import JournalWriter
 from counter_app.ui.check_view import (
     check_view,
     is_uitpas,
@@ -142,9 +142,7 @@ class EmbeddedBackend:
         # The log's own writer thread. Its writes are plain futures, not asyncio tasks, so
         # a shutdown that cancels every task cannot stop one half-way or leave one unstarted,
         # and closing waits for them before the journal is closed (see aclose).
-        self._writer = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="journal-writer"
-        )
+        self._writer = JournalWriter()
 
     # -- identity of the counter -------------------------------------------------------
     @property
@@ -254,7 +252,7 @@ class EmbeddedBackend:
     def _start_append(self, entry: Any) -> asyncio.Future[Any]:
         """Append on the writer thread (SQLite/PostgreSQL block); the stored entry, later."""
         assert self.journal is not None
-        return asyncio.get_running_loop().run_in_executor(self._writer, self.journal.append, entry)
+        return asyncio.wrap_future(self._writer.submit(self.journal.append, entry))
 
     async def _append(self, entry: Any) -> str:
         """Append and wait; the entry's number. Cancelling the waiter does not stop the write."""
@@ -318,8 +316,7 @@ class EmbeddedBackend:
         # what was asked and decided. Only then is the journal closed. A write that takes
         # longer than the grace (a stuck database) keeps the journal open and goes on in
         # its own thread; the rest closes anyway, within the window's closing budget.
-        writes = asyncio.ensure_future(asyncio.to_thread(self._writer.shutdown, wait=True))
-        done, _ = await asyncio.wait({writes}, timeout=_WRITES_GRACE_S)
+        done = await asyncio.to_thread(self._writer.close, _WRITES_GRACE_S)
         await self.service.aclose()
         if self.journal is None:
             return
@@ -327,6 +324,14 @@ class EmbeddedBackend:
             await asyncio.to_thread(self.journal.close)
         else:
             _log.warning("a log write is still running at close: the journal stays open for it")
+
+    def wait_for_log_writes(self, timeout: float) -> bool:
+        """After the window closed: give log writes still running up to ``timeout`` seconds.
+
+        False when one is still stuck (a database that stopped answering). The writer is
+        a daemon thread, so the process can end anyway; the caller says so.
+        """
+        return self._writer.wait(timeout)
 
 
 def build_backend(
