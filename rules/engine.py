@@ -54,6 +54,9 @@ _SEEN_ONCE: Any = object()  # in ``ruleset.shapes``: the pattern was met once, n
 # what a verdict and its deciding leaves come to: the names of the facts that matter, and
 # every field of the advice but what those facts supply (see _decide)
 _Decision = tuple[tuple[str, ...], dict[str, Any]]
+# how to read a proposed end from the facts: ("fact", name) for a period fact, or
+# ("min" | "max", (plan, ...)) over parts (see _holding_plan)
+EndPlan = tuple[str, Any]
 
 
 class _DateView:
@@ -108,7 +111,7 @@ class _Shape:
     __slots__ = (
         "decisive_names",
         "eligible",
-        "end_facts",
+        "end_plan",
         "fact_lines",
         "missing_names",
         "trace_lines",
@@ -132,7 +135,7 @@ class _Shape:
                 for index, name, by_result, shown in view.fact_lines
             ]
         )
-        self.end_facts = _end_facts(ruleset, view, results) if self.eligible else ()
+        self.end_plan = _end_plan(ruleset, view, results) if self.eligible else None
 
 
 def evaluate(
@@ -174,7 +177,7 @@ def evaluate(
             lines[index] = new(TraceLine, prefix + (seen, node_params))  # noqa: RUF005 - faster
         values["trace"] = tuple(lines)
     if shape.eligible:
-        values["proposed_end_date"] = _proposed_end(view.end_rule, facts, shape.end_facts, on)
+        values["proposed_end_date"] = _proposed_end(view.end_rule, facts, shape.end_plan, on)
     return construct(Advice, values)
 
 
@@ -212,8 +215,8 @@ def _advise_directly(
             lines[index] = new(TraceLine, line)
         values["trace"] = tuple(lines)
     if verdict is True:
-        end_facts = _end_facts(ruleset, view, results)
-        values["proposed_end_date"] = _proposed_end(view.end_rule, facts, end_facts, on)
+        plan = _end_plan(ruleset, view, results)
+        values["proposed_end_date"] = _proposed_end(view.end_rule, facts, plan, on)
     return construct(Advice, values)
 
 
@@ -286,14 +289,22 @@ def _fields(
     }
 
 
-def _end_facts(ruleset: RuleSet, view: _DateView, results: Results) -> tuple[str, ...]:
-    """The periods whose end can set the proposed end date of an eligible advice."""
+def _end_plan(ruleset: RuleSet, view: _DateView, results: Results) -> EndPlan | None:
+    """How to read the proposed end of an eligible advice from the facts (None: no known end).
+
+    It depends on the results only, so a shape keeps it; the periods are read per citizen.
+    """
+    rule = view.end_rule
+    if rule is None:
+        return None
+    nodes = ruleset.tree.nodes
+    if rule.holds is not None:
+        return _holding_plan(nodes, results, rule.holds) if results[rule.holds] is True else None
     end_facts: list[str] = []
-    if view.end_rule is not None:
-        for index in view.end_rule.indices:
-            if results[index] is True:
-                _end_leaves(ruleset.tree.nodes, results, index, end_facts)
-    return tuple(end_facts)
+    for index in rule.indices:
+        if results[index] is True:
+            _end_leaves(nodes, results, index, end_facts)
+    return ("min", tuple([("fact", name) for name in end_facts])) if end_facts else None
 
 
 def _decisive_leaves(
@@ -431,28 +442,86 @@ def _end_leaves(nodes: tuple[NodeInfo, ...], results: Results, index: int, out: 
             _end_leaves(nodes, results, child, out)
 
 
+def _holding_plan(nodes: tuple[NodeInfo, ...], results: Results, index: int) -> EndPlan | None:
+    """Until when node ``index`` (which holds) goes on holding, as a plan; None: no known end.
+
+    A period condition lasts as long as its period; an ``all`` until its first part
+    ends; an ``any`` until its last holding alternative ends, and not at all if one of
+    them has no known end (a declaration, an open period). Other conditions (a
+    comparison, a ``not``) have no end the facts tell.
+    """
+    node = nodes[index]
+    if node.kind == "covers":
+        return ("fact", node.fact) if node.fact is not None else None
+    if node.kind == "all":
+        parts = [p for c in node.children if (p := _holding_plan(nodes, results, c)) is not None]
+        return ("min", tuple(parts)) if parts else None
+    if node.kind == "any":
+        alternatives: list[EndPlan] = []
+        for child in node.children:
+            if results[child] is True:
+                plan = _holding_plan(nodes, results, child)
+                if plan is None:
+                    return None
+                alternatives.append(plan)
+        return ("max", tuple(alternatives))
+    return None
+
+
+def _plan_end(plan: EndPlan, facts: Mapping[str, Fact], on: dt.date) -> dt.date | None:
+    kind, parts = plan
+    if kind == "fact":
+        assert isinstance(parts, str)
+        return _covers_end(facts[parts].value, on)  # it held, so the fact is there and known
+    assert isinstance(parts, tuple)
+    ends = [_plan_end(part, facts, on) for part in parts]
+    if kind == "min":
+        known = [end for end in ends if end is not None]
+        return min(known) if known else None
+    return None if not ends or None in ends else max(end for end in ends if end is not None)
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def _covers_end(value: Any, on: dt.date) -> dt.date | None:
-    """Known end of a "covers" condition that holds: the end of its covering period."""
-    latest: dt.date | None = None
-    for p in value if isinstance(value, tuple) else ():
+    """Known end of a "covers" condition that holds; None when it is open-ended.
+
+    The covering period's end, carried on through periods that follow without a gap
+    (a renewed parking card, a statute answered as two periods back to back): the
+    right does not stop at the first one's end.
+    """
+    periods = value if isinstance(value, tuple) else ()
+    end: dt.date | None = None
+    for p in periods:
         if (p.start is None or p.start <= on) and (p.end is None or on <= p.end):
             if p.end is None:
                 return None  # an open period: no known end
-            # with several covering periods the right lasts until the last one ends
-            if latest is None or p.end > latest:
-                latest = p.end
-    return latest
+            if end is None or p.end > end:
+                end = p.end
+    if end is None:
+        return None
+    extended = True
+    while extended:
+        extended = False
+        for p in periods:
+            if (p.start is None or p.start <= end + _ONE_DAY) and (p.end is None or p.end > end):
+                if p.end is None:
+                    return None
+                end, extended = p.end, True
+    return end
 
 
 class _EndRule:
     """The proposed-end specification resolved for one date."""
 
-    __slots__ = ("cap", "default", "indices")
+    __slots__ = ("cap", "default", "holds", "indices")
 
     def __init__(self, ruleset: RuleSet, params: Mapping[str, Any], on: dt.date) -> None:
         spec = ruleset.definition.proposed_end
         assert spec is not None
         self.indices = tuple(ruleset.tree.by_id[c] for c in spec.earliest_end_of)
+        self.holds = ruleset.tree.by_id[spec.while_holds] if spec.while_holds else None
         self.cap = add_years(on, int(params[spec.max_years.param])) if spec.max_years else None
         self.default = self.cap
         if spec.default_day_next_year is not None:
@@ -467,17 +536,13 @@ class _EndRule:
 def _proposed_end(
     rule: _EndRule | None,
     facts: Mapping[str, Fact],
-    end_facts: tuple[str, ...],
+    plan: EndPlan | None,
     on: dt.date,
 ) -> dt.date | None:
-    """Earliest known end of the qualifying conditions, else the default; capped if set."""
+    """The known end the plan reads from the facts, else the default; capped if set."""
     if rule is None:
         return None
-    earliest: dt.date | None = None
-    for name in end_facts:  # each holds, so each fact is there and known
-        end = _covers_end(facts[name].value, on)
-        if end is not None and (earliest is None or end < earliest):
-            earliest = end
-    if earliest is None:
+    end = _plan_end(plan, facts, on) if plan is not None else None
+    if end is None:
         return rule.default
-    return earliest if rule.cap is None else min(earliest, rule.cap)
+    return end if rule.cap is None else min(end, rule.cap)

@@ -252,14 +252,21 @@ class PriceDef(_Strict):
 
 
 class ProposedEndDef(_Strict):
-    """How to propose an end date: earliest known end of the qualifying conditions.
+    """How to propose an end date, in one of two ways (or neither: the default only).
 
-    ``earliest_end_of`` names condition ids; only those that held count. Without a
-    known end, ``default_day_next_year`` (``MM-DD`` parameter) or ``max_years`` apply;
-    ``max_years`` also caps any proposal.
+    ``earliest_end_of`` names condition ids; only those that held count, and the
+    earliest known end of their periods is proposed (a policy that says "until the
+    first qualifying right ends"). ``while_holds`` names one condition (usually the
+    whole eligibility) and proposes the day it stops holding as far as the periods
+    tell: an ``all`` ends with its first part to end, an ``any`` with its last
+    alternative, and an alternative with no known end (a declaration, an open
+    period) keeps it open. Without a known end, ``default_day_next_year`` (``MM-DD``
+    parameter) or ``max_years`` apply; ``max_years`` also caps any proposal.
+    Periods that follow on without a gap (a renewed card) count as one.
     """
 
     earliest_end_of: list[str] = Field(default_factory=list)
+    while_holds: str | None = None
     default_day_next_year: ParamRef | None = None
     max_years: ParamRef | None = None
 

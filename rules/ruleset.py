@@ -285,6 +285,15 @@ class RuleSet:
                 raise LocatedProblem(
                     ["proposed_end", "earliest_end_of", i], f"unknown condition id {condition_id!r}"
                 )
+        if end.while_holds is not None:
+            if end.earliest_end_of:
+                raise LocatedProblem(
+                    ["proposed_end"], "use either earliest_end_of or while_holds, not both"
+                )
+            if end.while_holds not in self.tree.by_id:
+                raise LocatedProblem(
+                    ["proposed_end", "while_holds"], f"unknown condition id {end.while_holds!r}"
+                )
         if end.default_day_next_year is None and end.max_years is None:
             raise LocatedProblem(
                 ["proposed_end"], "needs default_day_next_year or max_years for a default"

@@ -6,7 +6,9 @@ with the engine under test). It runs the rule set's compiled tree and load-time 
 (``rules.compiler``, ``rules.ruleset``), which that change left as they were.
 ``test_engine_equivalence`` checks that the optimised engine gives exactly this
 advice, field by field, for generated populations.
-Do not "fix" or speed up this file: it is the yardstick.
+Do not "fix" or speed up this file: it is the yardstick. One deliberate exception: the
+proposed end date follows the engine's later semantics (``while_holds``, periods
+that follow on without a gap), written independently below (``_run_end``).
 """
 
 from __future__ import annotations
@@ -280,6 +282,31 @@ def add_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
+def _run_end(value: object, on: dt.date) -> dt.date | None:
+    """End of the run of periods that covers ``on`` (back-to-back periods join); None: open.
+
+    Updated on purpose (not frozen) with the engine's proposed-end semantics: written
+    independently, in one pass over the periods sorted by start.
+    """
+    periods = sorted(
+        value if isinstance(value, tuple) else (), key=lambda p: p.start or dt.date.min
+    )
+    covering = [p for p in periods if p.covers(on)]
+    if not covering or any(p.end is None for p in covering):
+        return None
+    end = max(p.end for p in covering)
+    for p in periods:
+        if p.start is not None and p.start > end + dt.timedelta(days=1):
+            break  # sorted by start: every later period starts after a gap too
+        if p.end is None:
+            return None
+        end = max(end, p.end)
+    return end
+
+
+_OPEN = object()  # no known end
+
+
 def _node_end(
     nodes: tuple[NodeInfo, ...],
     facts: Mapping[str, Fact],
@@ -291,15 +318,7 @@ def _node_end(
     node = nodes[index]
     if node.kind == "covers":
         value = facts[node.fact].value if node.fact is not None else ()
-        latest: dt.date | None = None
-        for p in value if isinstance(value, tuple) else ():
-            if (p.start is None or p.start <= on) and (p.end is None or on <= p.end):
-                if p.end is None:
-                    return None  # an open period: no known end
-                # with several covering periods the right lasts until the last one ends
-                if latest is None or p.end > latest:
-                    latest = p.end
-        return latest
+        return _run_end(value, on)
     earliest: dt.date | None = None
     for child in node.children:
         if results[child] is True:
@@ -309,15 +328,38 @@ def _node_end(
     return earliest
 
 
+def _holds_until(
+    nodes: tuple[NodeInfo, ...],
+    facts: Mapping[str, Fact],
+    results: Results,
+    index: int,
+    on: dt.date,
+) -> object:
+    """``while_holds``: a date, or _OPEN. all = first part to end, any = last alternative."""
+    node = nodes[index]
+    if node.kind == "covers":
+        end = _run_end(facts[node.fact].value if node.fact is not None else (), on)
+        return _OPEN if end is None else end
+    if node.kind == "all":
+        ends = [_holds_until(nodes, facts, results, c, on) for c in node.children]
+        dates = [e for e in ends if e is not _OPEN]
+        return min(dates) if dates else _OPEN  # type: ignore[type-var]
+    if node.kind == "any":
+        ends = [_holds_until(nodes, facts, results, c, on) for c in node.children if results[c]]
+        return _OPEN if _OPEN in ends or not ends else max(ends)  # type: ignore[type-var]
+    return _OPEN
+
+
 class _EndRule:
     """The proposed-end specification resolved for one date."""
 
-    __slots__ = ("cap", "default", "indices")
+    __slots__ = ("cap", "default", "holds", "indices")
 
     def __init__(self, ruleset: RuleSet, params: Mapping[str, Any], on: dt.date) -> None:
         spec = ruleset.definition.proposed_end
         assert spec is not None
         self.indices = tuple(ruleset.tree.by_id[c] for c in spec.earliest_end_of)
+        self.holds = ruleset.tree.by_id[spec.while_holds] if spec.while_holds else None
         self.cap = add_years(on, int(params[spec.max_years.param])) if spec.max_years else None
         self.default = self.cap
         if spec.default_day_next_year is not None:
@@ -340,6 +382,12 @@ def _proposed_end(
     if rule is None:
         return None
     nodes = ruleset.tree.nodes
+    if rule.holds is not None:
+        until = _holds_until(nodes, facts, results, rule.holds, on)
+        if until is _OPEN:
+            return rule.default
+        assert isinstance(until, dt.date)
+        return until if rule.cap is None else min(until, rule.cap)
     earliest: dt.date | None = None
     for index in rule.indices:
         if results[index] is True:
