@@ -12,7 +12,7 @@ from lxml import etree
 
 from counter_app.sources.base import QueryContext, SourceCall, WantedFact
 from counter_app.sources.errors import SourceError
-from counter_app.sources.magda_adapter import MagdaAdapter, ReadValues
+from counter_app.sources.magda_adapter import MagdaAdapter, NotAnswered, ReadValues
 from counter_app.sources.magda_soap import GEEF_PERSOON, MagdaResult, Outcome
 from counter_app.sources.safe_xml import child, text
 from rules.facts import Fact, SourceId
@@ -49,10 +49,25 @@ def read_person(result: MagdaResult, subject_insz: str) -> ReadValues:
         raise SourceError("answer is about another person (INSZ mismatch)")
     residence = child(persoon, "Adressen", "Hoofdverblijfplaats")
     return {
-        DOMICILE_NIS: (text(residence, "NISCodeGemeente") or "") if residence is not None else "",
-        DOMICILE_POSTAL_CODE: (text(residence, "Postcode") or "") if residence is not None else "",
+        DOMICILE_NIS: _residence_part(residence, "NISCodeGemeente", "NIS code"),
+        DOMICILE_POSTAL_CODE: _residence_part(residence, "Postcode", "postal code"),
         DECEASED: child(persoon, "Overlijden") is not None,
     }
+
+
+def _residence_part(residence: etree._Element | None, tag: str, what: str) -> str | NotAnswered:
+    """One part of the main residence; "" when there is none in Belgium.
+
+    A residence whose part is left out (the XSD makes both optional) is not "lives
+    nowhere": read that way, a Ghent resident would get a definite "no right". The
+    fact stays open, so the advice is "check manually".
+    """
+    if residence is None:
+        return ""
+    value = text(residence, tag)
+    if not value:
+        return NotAnswered(f"main residence without {what}")
+    return value
 
 
 class GeefPersoonAdapter(MagdaAdapter):

@@ -330,6 +330,49 @@ async def test_answer_for_another_request_is_refused() -> None:
     assert_failed(answer, "Referte mismatch", transient=False)
 
 
+def _person_answer(inhoud_person: str):  # type: ignore[no-untyped-def]
+    def make(ref: str, qref: str) -> bytes:
+        return soap_answer(
+            "GeefPersoon",
+            GEEF_PERSOON.namespace,
+            ref,
+            qref,
+            f"<Inhoud><Persoon><INSZ>01700462685</INSZ>{inhoud_person}</Persoon></Inhoud>",
+        )
+
+    return make
+
+
+async def test_a_residence_without_nis_code_leaves_the_municipality_open() -> None:
+    """The XSD makes NISCodeGemeente optional: its absence is not "lives nowhere".
+
+    Read as "", the rules' residence condition said a definite no, and a Ghent
+    resident (postal code 9031, Drongen) was advised "no right".
+    """
+    residence = (
+        "<Adressen><Hoofdverblijfplaats><Straat><Naam>Kerkstraat</Naam></Straat>"
+        "<Postcode>9031</Postcode></Hoofdverblijfplaats></Adressen>"
+    )
+    adapter = _persoon_adapter(echo_app(_person_answer(residence)))
+    wanted = [*PERSON, WantedFact(name="domicile_postal_code")]
+    answer = await adapter.fetch(ctx("01700462685"), wanted)
+    await adapter.aclose()
+    facts = {f.name: f for f in answer.facts}
+    assert facts["domicile_nis"].status is FactStatus.SOURCE_ERROR
+    assert "main residence without NIS code" in facts["domicile_nis"].reason
+    assert facts["domicile_postal_code"].value == "9031"
+    assert facts["deceased"].value is False
+
+
+async def test_no_main_residence_in_belgium_is_an_answer() -> None:
+    adapter = _persoon_adapter(echo_app(_person_answer("")))
+    answer = await adapter.fetch(ctx("01700462685"), PERSON)
+    await adapter.aclose()
+    facts = {f.name: f for f in answer.facts}
+    assert facts["domicile_nis"].status is FactStatus.KNOWN
+    assert facts["domicile_nis"].value == ""
+
+
 async def test_answer_about_another_person_is_refused() -> None:
     def make(ref: str, qref: str) -> bytes:
         return soap_answer(
