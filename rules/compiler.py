@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules.catalogue import FactType
-from rules.facts import Fact, FactStatus
+from rules.facts import Fact, FactStatus, SourceId
 from rules.fileformat import (
     AllNode,
     AnyNode,
@@ -41,6 +41,16 @@ Results = list[bool | None]
 Evaluator = Callable[[Mapping[str, Fact], dt.date, Mapping[str, Any], Results], bool | None]
 
 _KNOWN = FactStatus.KNOWN
+# The Python types a known value of each fact type may have. A value of another type
+# (a source, a facts file or a declaration that got it wrong) makes the condition
+# unknown, so the advice is "check manually" rather than a definite answer either way.
+_VALUE_TYPES: dict[FactType, frozenset[type]] = {
+    FactType.TEXT: frozenset({str}),
+    FactType.BOOLEAN: frozenset({bool}),
+    FactType.NUMBER: frozenset({int, float}),
+    FactType.DATE: frozenset({dt.date}),
+    FactType.PERIODS: frozenset({tuple}),
+}
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq,
     "ne": operator.ne,
@@ -229,7 +239,7 @@ class TreeCompiler:
         if isinstance(node, CoversNode):
             spec = node.covers
             here = [*path, "covers"]
-            self._fact(spec.fact, [*here, "fact"], FactType.PERIODS)
+            decl = self._fact(spec.fact, [*here, "fact"], FactType.PERIODS)
             offset, offset_param = self._days(spec.offset_days, [*here, "offset_days"])
             shift = (
                 f" + {offset_param} days"
@@ -246,11 +256,11 @@ class TreeCompiler:
                 fact=spec.fact,
                 params=(offset_param,) if offset_param else (),
             )
-            return _covers(index, spec.fact, offset, offset_param)
+            return _covers(index, spec.fact, offset, offset_param, decl.source)
         if isinstance(node, EndsWithinNode):
             spec_e = node.ends_within
             here = [*path, "ends_within"]
-            self._fact(spec_e.fact, [*here, "fact"], FactType.PERIODS)
+            decl_e = self._fact(spec_e.fact, [*here, "fact"], FactType.PERIODS)
             days, days_param = self._days(spec_e.days, [*here, "days"])
             self._register(
                 node,
@@ -263,7 +273,7 @@ class TreeCompiler:
                 fact=spec_e.fact,
                 params=(days_param,) if days_param else (),
             )
-            return _ends_within(index, spec_e.fact, days, days_param)
+            return _ends_within(index, spec_e.fact, days, days_param, decl_e.source)
         if isinstance(node, ParamTrueNode):
             self._param(node.param_true, [*path, "param_true"], "boolean")
             self._register(
@@ -337,14 +347,22 @@ class TreeCompiler:
             fact=spec.fact,
             params=(spec.param,) if spec.param else (),
         )
-        return _compare(index, spec.fact, _OPS[spec.op], spec.value, spec.param)
+        return _compare(
+            index,
+            spec.fact,
+            _OPS[spec.op],
+            spec.value,
+            spec.param,
+            _VALUE_TYPES[decl.type],
+            decl.source,
+        )
 
     def _member(self, node: MemberNode, index: int, path: list[PathPart], depth: int) -> Evaluator:
         spec = node.member
         here = [*path, "member"]
         if (spec.values is None) == (spec.param is None):
             raise LocatedProblem(here, "member needs exactly one of 'param' or 'values'")
-        self._fact(spec.fact, [*here, "fact"], FactType.TEXT, FactType.NUMBER)
+        decl = self._fact(spec.fact, [*here, "fact"], FactType.TEXT, FactType.NUMBER)
         if spec.param is not None:
             self._param(spec.param, [*here, "param"], "list")
             target = spec.param
@@ -362,7 +380,14 @@ class TreeCompiler:
             fact=spec.fact,
             params=(spec.param,) if spec.param else (),
         )
-        return _member(index, spec.fact, spec.param, frozenset(spec.values or ()))
+        return _member(
+            index,
+            spec.fact,
+            spec.param,
+            frozenset(spec.values or ()),
+            _VALUE_TYPES[decl.type],
+            decl.source,
+        )
 
     def _reference_date(
         self, node: ReferenceDateNode, index: int, path: list[PathPart], depth: int
@@ -440,7 +465,13 @@ def _not(index: int, child: Evaluator) -> Evaluator:
 
 
 def _compare(
-    index: int, name: str, op: Callable[[Any, Any], bool], literal: Any, param: str | None
+    index: int,
+    name: str,
+    op: Callable[[Any, Any], bool],
+    literal: Any,
+    param: str | None,
+    types: frozenset[type],
+    source: SourceId,
 ) -> Evaluator:
     known = _KNOWN  # a closure variable is cheaper than a global in the hot path
 
@@ -449,10 +480,12 @@ def _compare(
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None
-        if fact is None or fact.status is not known:
-            result = None
+        if fact is None or fact.status is not known or fact.source is not source:
+            result = None  # unknown, or not from the source the rule set trusts for it
         elif (value := fact.value) is None:
             result = op is operator.ne
+        elif type(value) not in types:
+            result = None  # a value of the wrong type (e.g. "false" for false): nobody can tell
         else:
             try:
                 result = bool(op(value, params[param] if param else literal))
@@ -464,7 +497,14 @@ def _compare(
     return evaluate
 
 
-def _member(index: int, name: str, param: str | None, values: frozenset[Any]) -> Evaluator:
+def _member(
+    index: int,
+    name: str,
+    param: str | None,
+    values: frozenset[Any],
+    types: frozenset[type],
+    source: SourceId,
+) -> Evaluator:
     known = _KNOWN  # a closure variable is cheaper than a global in the hot path
 
     def evaluate(
@@ -472,10 +512,12 @@ def _member(index: int, name: str, param: str | None, values: frozenset[Any]) ->
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None
-        if fact is None or fact.status is not known:
+        if fact is None or fact.status is not known or fact.source is not source:
             result = None
         elif (value := fact.value) is None:
             result = False
+        elif type(value) not in types:
+            result = None  # 44021 (a number) for "44021" would read as "not a member"
         else:
             try:
                 result = value in (params[param] if param else values)
@@ -487,7 +529,9 @@ def _member(index: int, name: str, param: str | None, values: frozenset[Any]) ->
     return evaluate
 
 
-def _covers(index: int, name: str, offset: int | None, offset_param: str | None) -> Evaluator:
+def _covers(
+    index: int, name: str, offset: int | None, offset_param: str | None, source: SourceId
+) -> Evaluator:
     shift = dt.timedelta(days=offset or 0)
     at_reference_date = offset_param is None and not offset
 
@@ -498,7 +542,7 @@ def _covers(index: int, name: str, offset: int | None, offset_param: str | None)
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None = None
-        if fact is not None and fact.status is known:
+        if fact is not None and fact.status is known and fact.source is source:
             periods = fact.value
             if periods is None:
                 periods = ()
@@ -520,7 +564,9 @@ def _covers(index: int, name: str, offset: int | None, offset_param: str | None)
     return evaluate
 
 
-def _ends_within(index: int, name: str, days: int | None, days_param: str | None) -> Evaluator:
+def _ends_within(
+    index: int, name: str, days: int | None, days_param: str | None, source: SourceId
+) -> Evaluator:
     known = _KNOWN  # a closure variable is cheaper than a global in the hot path
 
     def evaluate(
@@ -528,7 +574,7 @@ def _ends_within(index: int, name: str, days: int | None, days_param: str | None
     ) -> bool | None:
         fact = facts.get(name)
         result: bool | None = None
-        if fact is not None and fact.status is known:
+        if fact is not None and fact.status is known and fact.source is source:
             periods = fact.value if fact.value is not None else ()
             if isinstance(periods, tuple):
                 limit = on + dt.timedelta(days=params[days_param] if days_param else days or 0)

@@ -42,7 +42,7 @@ from rules.advice import (
     Truth,
 )
 from rules.compiler import NodeInfo, Results
-from rules.facts import Fact
+from rules.facts import Fact, FactStatus
 from rules.fileformat import LocalText
 from rules.ruleset import NOT_SUPPLIED, RuleSet
 
@@ -338,6 +338,13 @@ def _open_leaves(nodes: tuple[NodeInfo, ...], results: Results, index: int, out:
 
 def _missing(ruleset: RuleSet, fact: Fact) -> MissingFact:
     spec = ruleset.facts[fact.name]
+    status, reason = fact.status, fact.reason or NOT_SUPPLIED
+    if status is FactStatus.KNOWN:  # known, yet its conditions could not use it: say why
+        status = FactStatus.UNKNOWN
+        if fact.source is not spec.source:
+            reason = f"given by {fact.source.value}; only {spec.source.value} is accepted"
+        else:
+            reason = "a value of the wrong type"
     return construct(
         MissingFact,
         {
@@ -345,8 +352,8 @@ def _missing(ruleset: RuleSet, fact: Fact) -> MissingFact:
             "label": spec.label,
             "source": spec.source,
             "key": spec.key,
-            "status": fact.status,
-            "reason": fact.reason or NOT_SUPPLIED,
+            "status": status,
+            "reason": reason,
             "ask_citizen": spec.ask_citizen,
         },
     )

@@ -220,6 +220,58 @@ def test_wrongly_typed_fact_value_is_unknown_not_a_crash(book: RuleBook) -> None
     ] == ["vt_own"]
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "definite_before"),
+    [
+        # "false" as text made "not deceased" hold: a deceased person read as alive
+        ("deceased", "false", Outcome.ELIGIBLE),
+        ("deceased", "true", Outcome.ELIGIBLE),
+        # 44021 as a number is not the text "44021": read as "not a resident"
+        ("domicile_nis", 44021, Outcome.NOT_ELIGIBLE),
+    ],
+)
+def test_a_value_of_the_wrong_type_decides_nothing(
+    book: RuleBook, name: str, value: object, definite_before: Outcome
+) -> None:
+    """Every comparison and membership refuses a value whose type the catalogue does not allow."""
+    ruleset = book.get("uitpas-kansentarief", DAY)
+    vt = Fact.known("vt_own", (Period(start=dt.date(2025, 1, 1), end=None),), SS)
+    facts = _resident() | {"vt_own": vt, name: Fact.known(name, value, NR)}  # type: ignore[arg-type]
+    advice = evaluate(ruleset, facts, DAY)
+    assert advice.outcome is Outcome.CHECK_MANUALLY, definite_before
+    (missing,) = [m for m in advice.missing if m.name == name]
+    assert (missing.status, missing.reason) == (FactStatus.UNKNOWN, "a value of the wrong type")
+
+
+def test_a_fact_from_another_source_than_the_rule_set_trusts_decides_nothing(
+    book: RuleBook,
+) -> None:
+    """gent-rules §2: proof of VT from the sticker alone is not accepted; the source is.
+
+    A VT "declared" at the counter used to make the LEZ exemption eligible.
+    """
+    ruleset = book.get("lez-vrijstelling-handicap", DAY)
+    card = (Period(start=dt.date(2024, 1, 1), end=dt.date(2028, 1, 1)),)
+    declared_vt = Fact.known("vt_own", (Period(start=None, end=None),), SourceId.CLERK_DECLARATION)
+    facts = {
+        "deceased": Fact.known("deceased", False, NR),
+        "parking_card": Fact.known("parking_card", card, SourceId.DISABILITY_FILE),
+        "vt_own": declared_vt,
+        "adapted_vehicle": Fact.known("adapted_vehicle", False, SourceId.CLERK_DECLARATION),
+        "wheelchair_lift": Fact.known("wheelchair_lift", False, SourceId.CLERK_DECLARATION),
+        "adapted_public_transport": Fact.known(
+            "adapted_public_transport", False, SourceId.CLERK_DECLARATION
+        ),
+    }
+    advice = evaluate(ruleset, facts, DAY)
+    assert advice.outcome is Outcome.CHECK_MANUALLY
+    (missing,) = advice.missing
+    assert missing.name == "vt_own"
+    assert missing.reason == "given by clerk_declaration; only social_statutes is accepted"
+    from_source = facts | {"vt_own": declared_vt.model_copy(update={"source": SS})}
+    assert evaluate(ruleset, from_source, DAY).outcome is Outcome.ELIGIBLE
+
+
 def test_end_date_is_capped_at_five_years(book: RuleBook) -> None:
     ruleset = book.get("lez-vrijstelling-handicap", DAY)
     facts = {
