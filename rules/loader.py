@@ -8,6 +8,7 @@ pydantic models of ``rules.fileformat``, then checked and compiled by
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,6 +141,19 @@ def load_rulebook(path: Path | None = None) -> RuleBook:
                     "valid_from",
                     f"validity overlaps version {earlier.version!r} of {earlier.id!r} "
                     f"in {Path(earlier.file).name} (valid_to {earlier.valid_to or 'open'})",
+                    line=line_of(text, ["valid_from"]),
+                )
+            if later.valid_from > earlier.valid_to + dt.timedelta(days=1):
+                # A day without a version is a day the counter gives no advice on this
+                # right at all, silently: almost always an inclusive/exclusive slip.
+                _, text = read_yaml(Path(later.file))
+                raise RuleFileError(
+                    later.file,
+                    "valid_from",
+                    f"no version of {earlier.id!r} is in force from "
+                    f"{earlier.valid_to + dt.timedelta(days=1)} to "
+                    f"{later.valid_from - dt.timedelta(days=1)} (version {earlier.version!r} in "
+                    f"{Path(earlier.file).name} ends on {earlier.valid_to}; valid_to is inclusive)",
                     line=line_of(text, ["valid_from"]),
                 )
     return RuleBook(rulesets)

@@ -294,3 +294,22 @@ def test_placeholder_with_a_format_is_refused(tmp_path: Path) -> None:
     error = _error(tmp_path, text)
     assert error.location == "advice.eligible.nl"
     assert "without a format" in error.message
+
+
+def test_a_day_between_two_versions_without_either_is_refused(tmp_path: Path) -> None:
+    """valid_to is inclusive: ending on 12-30 and starting again on 01-01 leaves 12-31 bare."""
+    earlier = MINIMAL.replace(
+        "valid_from: 2024-01-01", "valid_from: 2024-01-01\nvalid_to: 2024-12-30"
+    )
+    write_rule(tmp_path, earlier, "mini-2024.yaml")
+    later = (
+        MINIMAL.replace('version: "1"', 'version: "2"')
+        .replace("valid_from: 2024-01-01", "valid_from: 2025-01-01")
+        .replace('- {from: 2024-01-01, value: ["44021"]}\n', "")
+    )
+    path = write_rule(tmp_path, later, "mini-2025.yaml")
+    with pytest.raises(RuleFileError) as info:
+        load_rulebook(tmp_path)
+    assert info.value.file == str(path)
+    assert info.value.location == "valid_from"
+    assert "from 2024-12-31 to 2024-12-31" in info.value.message
