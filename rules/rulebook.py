@@ -44,6 +44,8 @@ class RuleBook:
         """Per source, the facts the rule sets in force need — the source layer asks only these."""
         wanted: dict[SourceId, dict[str, FactSpec]] = {}
         for ruleset in self.in_force(on):
+            needed = ruleset.facts_needed(on)
             for spec in ruleset.facts.values():
-                wanted.setdefault(spec.source, {}).setdefault(spec.name, spec)
+                if spec.name in needed:
+                    wanted.setdefault(spec.source, {}).setdefault(spec.name, spec)
         return {source: list(specs.values()) for source, specs in wanted.items()}

@@ -193,6 +193,29 @@ class RuleSet:
             self._params_cache[on] = cached
         return cached
 
+    def facts_needed(self, on: dt.date) -> frozenset[str]:
+        """The facts that can still change the outcome on ``on``; the sources are asked only these.
+
+        The conditions that need no fact (a parameter, the reference date) are worked
+        out first, with every fact unknown. Three-valued logic is monotone: a condition
+        that is already true or false then stays so whatever the facts say, so nothing
+        below it needs asking. With ``vt_in_family_counts`` off, family VT is not asked;
+        after the LEZ transition period ends, nothing is.
+        """
+        results: list[bool | None] = [None] * len(self.tree.nodes)
+        self.tree.root({}, on, self.parameters_on(on), results)
+        needed: set[str] = set()
+        open_nodes = [0]
+        while open_nodes:
+            index = open_nodes.pop()
+            if results[index] is not None:
+                continue  # decided without any fact
+            node = self.tree.nodes[index]
+            if node.fact is not None:
+                needed.add(node.fact)
+            open_nodes.extend(node.children)
+        return frozenset(needed)
+
     def text(self, text: LocalText, on: dt.date) -> LocalText:
         """Fill ``{parameter}`` placeholders with the values in force."""
         params = {k: format_value(v) for k, v in self.parameters_on(on).items()}

@@ -9,6 +9,7 @@ sharing a purpose share the requests.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -34,15 +35,23 @@ def purpose_of(ruleset: RuleSet, overrides: Mapping[str, str]) -> str:
 
 
 def plan_requests(
-    rulesets: Iterable[RuleSet], purpose_overrides: Mapping[str, str]
+    rulesets: Iterable[RuleSet],
+    purpose_overrides: Mapping[str, str],
+    on: dt.date | None = None,
 ) -> list[PlannedRequest]:
-    """One request per (source, purpose), asking the union of what those rule sets need."""
+    """One request per (source, purpose), asking the union of what those rule sets need.
+
+    With ``on``, only the facts that can still change an outcome on that day
+    (``RuleSet.facts_needed``): a fact a parameter or the date makes irrelevant is
+    not asked, under any purpose. Without it, every fact the rule sets declare.
+    """
     wanted: dict[tuple[SourceId, str], dict[str, WantedFact]] = {}
     users: dict[tuple[SourceId, str], list[str]] = {}
     for ruleset in rulesets:
         purpose = purpose_of(ruleset, purpose_overrides)
+        needed = ruleset.facts_needed(on) if on is not None else None
         for spec in ruleset.facts.values():
-            if spec.source in LOCAL_SOURCES:
+            if spec.source in LOCAL_SOURCES or (needed is not None and spec.name not in needed):
                 continue
             group = (spec.source, purpose)
             wanted.setdefault(group, {})[spec.name] = WantedFact(name=spec.name, key=spec.key)
