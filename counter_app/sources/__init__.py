@@ -3,3 +3,9 @@ own list and UiTPAS. Each turns "these facts about this person" into facts plus 
 never raising for a source failure (see ``base.SourceAdapter``). Build them with
 ``factory.build_adapters``.
 """
+
+from counter_app.logs import install_insz_masking
+
+# Every entry point that can ask a source imports this package: from here on, no
+# library's log line carries a national number (the OCMW and UiTPAS URLs hold one).
+install_insz_masking()

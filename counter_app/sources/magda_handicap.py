@@ -49,6 +49,9 @@ def read_cards(result: MagdaResult, subject_insz: str, category: str) -> tuple[P
     if response is None:
         raise SourceError("answer without ConsultFilesByDateResponse")
     overall = text(response, "status", "value")
+    # ``ssin`` is optional in the MAGDA answer type (and absent from real answers such
+    # as MAGDA-Mock's 88681575651), so it cannot be required; an answer without it is
+    # bound to this citizen by the echoed Referte that ``interpret_answer`` demands.
     ssin = text(response, "ssin")
     if ssin is not None and ssin != subject_insz:
         raise SourceError("answer is about another person (INSZ mismatch)")

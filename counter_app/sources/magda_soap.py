@@ -202,8 +202,20 @@ def _classify_exceptions(exceptions: list[etree._Element]) -> _Classified | None
     return _Classified(Outcome.NO_DATA, reason="no data found (30001)")
 
 
-def interpret_answer(body: bytes, service: MagdaService, reference: str) -> _Classified:
-    """Read a SOAP answer: fault, exceptions, or the Inhoud of the single Antwoord."""
+def interpret_answer(
+    body: bytes, service: MagdaService, reference: str, question_reference: str | None = None
+) -> _Classified:
+    """Read a SOAP answer: fault, exceptions, or the Inhoud of the single Antwoord.
+
+    An answer whose content becomes facts must prove it is the answer to *this*
+    question: the service's own element in the service's namespace, and our
+    message ``Referte`` echoed as ``Ontvanger/Referte`` (MAGDA always echoes it; the
+    XSD leaves it optional, so a missing echo is refused here, not by validation).
+    Without that, a misrouted or forged answer (a GeefDossierHandicap file need not
+    name its ``ssin``) would be read as this citizen's data. An answer that only
+    refuses (an Uitzondering, e.g. 99995) is taken even without those proofs: it
+    can only make facts unknown, never give them a value.
+    """
     root = parse_untrusted(body)
     if local_name(root) != "Envelope" or etree.QName(root).namespace != SOAP_ENV_NS:
         raise SourceError("answer is not a SOAP 1.1 envelope")
@@ -233,13 +245,28 @@ def interpret_answer(body: bytes, service: MagdaService, reference: str) -> _Cla
     echoed = text(repliek, "Context", "Bericht", "Ontvanger", "Referte")
     if echoed is not None and echoed != reference:
         raise SourceError("answer belongs to another request (Referte mismatch)")
-    message_level = _classify_exceptions(children(child(repliek, "Uitzonderingen"), "Uitzondering"))
-    if message_level is not None:
-        return message_level
+    classified = _classify_exceptions(children(child(repliek, "Uitzonderingen"), "Uitzondering"))
+    if classified is None:
+        classified = _read_antwoord(repliek, question_reference)
+    if classified.outcome is Outcome.FAILED:
+        return classified
+    # From here on the answer gives facts (content, or 30001 = "does not apply").
+    if etree.QName(payload).namespace != service.namespace:
+        raise SourceError(f"answer element for {service.name} in an unexpected namespace")
+    if echoed is None:
+        raise SourceError("answer does not echo the request's Referte")
+    return classified
+
+
+def _read_antwoord(repliek: etree._Element, question_reference: str | None) -> _Classified:
+    """The single Antwoord: its exceptions, else its Inhoud."""
     antwoorden = children(child(repliek, "Antwoorden"), "Antwoord")
     if len(antwoorden) != 1:
         raise SourceError(f"expected one Antwoord, got {len(antwoorden)}")
     antwoord = antwoorden[0]
+    answered = text(antwoord, "Referte")
+    if question_reference is not None and answered is not None and answered != question_reference:
+        raise SourceError("answer belongs to another question (Referte mismatch)")
     question_level = _classify_exceptions(
         children(child(antwoord, "Uitzonderingen"), "Uitzondering")
     )
@@ -284,7 +311,7 @@ class MagdaExchange:
             )
             if self.signer is not None:
                 envelope = _signed(self.signer, envelope)
-            classified = await self._post(envelope, reference)
+            classified = await self._post(envelope, reference, question_reference)
         except httpx.TimeoutException as exc:
             status = CallStatus.TIMEOUT
             classified = _Classified(
@@ -320,7 +347,7 @@ class MagdaExchange:
             retrieved_at=dt.datetime.now(dt.UTC),
         )
 
-    async def _post(self, envelope: bytes, reference: str) -> _Classified:
+    async def _post(self, envelope: bytes, reference: str, question_reference: str) -> _Classified:
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
         timeout = httpx.USE_CLIENT_DEFAULT if self.timeout is None else self.timeout
         async with self.client.stream(
@@ -330,7 +357,7 @@ class MagdaExchange:
             if response.status_code >= 400:
                 # SOAP 1.1 faults come with HTTP 500: read them if they parse.
                 try:
-                    classified = interpret_answer(body, self.service, reference)
+                    classified = interpret_answer(body, self.service, reference, question_reference)
                 except SourceError:
                     classified = None
                 if classified is not None and classified.outcome is Outcome.FAILED:
@@ -340,4 +367,4 @@ class MagdaExchange:
                     reason=f"HTTP {response.status_code} from the source",
                     transient=http_error_is_transient(response.status_code),
                 )
-        return interpret_answer(body, self.service, reference)
+        return interpret_answer(body, self.service, reference, question_reference)

@@ -71,27 +71,37 @@ def read_statutes(
     if answered is None:
         status = text(persoon, "Status", "Code") or "unspecified"
         raise SourceError(f"the source could not determine the statutes (status {status})")
+    by_name: dict[str | None, list[etree._Element]] = {}
+    for statuut in children(answered, "SociaalStatuut"):
+        by_name.setdefault(text(statuut, "Naam"), []).append(statuut)
     values: dict[str, tuple[Period, ...] | NotAnswered] = {}
-    by_name = {text(s, "Naam"): s for s in children(answered, "SociaalStatuut")}
     for name in statutes:
-        statuut = by_name.get(name)
-        code = text(statuut, "Resultaat", "Code") if statuut is not None else None
-        if statuut is None:
+        readings = {_read_statute(name, s) for s in by_name.get(name, [])}
+        if not readings:
             values[name] = NotAnswered(f"no answer for statute {name}")
-        elif code == "0":
-            values[name] = ()
-        elif code == "1":
-            periods = tuple(
-                Period(
-                    start=answer_date(text(p, "Begindatum")),
-                    end=answer_date(text(p, "Einddatum")),
-                )
-                for p in children(child(statuut, "Periodes"), "Periode")
-            )
-            values[name] = periods or (Period(start=None, end=None),)
+        elif len(readings) > 1:
+            # The same statute answered twice, differently: neither can be trusted, and
+            # taking one of them would decide on a guess. The clerk checks it instead.
+            values[name] = NotAnswered(f"conflicting answers for statute {name}")
         else:
-            values[name] = NotAnswered(f"unknown result code for statute {name}")
+            values[name] = readings.pop()
     return values
+
+
+def _read_statute(name: str, statuut: etree._Element) -> tuple[Period, ...] | NotAnswered:
+    code = text(statuut, "Resultaat", "Code")
+    if code == "0":
+        return ()
+    if code == "1":
+        periods = tuple(
+            Period(
+                start=answer_date(text(p, "Begindatum")),
+                end=answer_date(text(p, "Einddatum")),
+            )
+            for p in children(child(statuut, "Periodes"), "Periode")
+        )
+        return periods or (Period(start=None, end=None),)
+    return NotAnswered(f"unknown result code for statute {name}")
 
 
 class GeefSociaalStatuutAdapter(MagdaAdapter):

@@ -3,6 +3,15 @@
 Two ways to reach it: a CSV export (indexed in memory, re-read when the file
 changes) or the OCMW's internal HTTP service. Either way the adapter answers only
 for the asked INSZ: the clerk, the log and the advice never see the list itself.
+
+The HTTP service (the sandbox implements it, ``counter_app.sandbox.rest``):
+``GET {base}/ocmw/v1/persons/{insz}/trajectories`` answers 200 with a JSON list of
+``{"kind", "start", "end"}`` for a person on the list; for a person who is not, it
+answers 404 with an RFC 9457 problem (``application/problem+json``) whose ``type``
+is ``PERSON_NOT_FOUND``. Only that answer means "no trajectories": any other 404
+(a wrong base URL, a proxy's error page, a moved API) says nothing about the
+citizen, and reading it as "not on the list" would turn a configuration mistake
+into a silent "no right". It is a source error, so the advice is "check manually".
 """
 
 from __future__ import annotations
@@ -36,6 +45,9 @@ DEFAULT_KINDS: dict[str, str] = {
     "ocmw_debt_mediation": "schuldbemiddeling",
 }
 CSV_COLUMNS = ("insz", "kind", "start", "end")
+# The problem type of the HTTP service's "this person has no trajectories" answer.
+PERSON_NOT_FOUND = "https://api.publiq.be/probs/ocmw/person-not-found"
+PROBLEM_JSON = "application/problem+json"
 
 
 class Trajectory(BaseModel):
@@ -49,6 +61,27 @@ class Trajectory(BaseModel):
 
 
 _TRAJECTORIES = TypeAdapter(list[Trajectory])
+
+
+class _Problem(BaseModel):
+    """The part of an RFC 9457 problem answer that tells "not on the list" apart."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    type: str
+    status: int | None = None
+
+
+def is_person_not_found(response: httpx.Response, body: bytes) -> bool:
+    """Whether a 404 is the service's own "no trajectories for this person" answer."""
+    media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if response.status_code != 404 or media_type != PROBLEM_JSON:
+        return False
+    try:
+        problem = _Problem.model_validate_json(body)
+    except ValidationError:
+        return False
+    return problem.type == PERSON_NOT_FOUND and problem.status in (None, 404)
 
 
 def kind_of(wanted: WantedFact) -> str:
@@ -188,7 +221,11 @@ class OcmwCsvAdapter:
 
 
 class OcmwHttpAdapter:
-    """ocmw_* facts from GET {base}/ocmw/v1/persons/{insz}/trajectories (404 = none)."""
+    """ocmw_* facts from GET {base}/ocmw/v1/persons/{insz}/trajectories.
+
+    A 404 means "none" only as the service's ``PERSON_NOT_FOUND`` problem (see the
+    module docstring); every other 404 is a source error.
+    """
 
     source = SourceId.OCMW_LIST
     service = "OcmwTrajectories"
@@ -219,8 +256,10 @@ class OcmwHttpAdapter:
         headers = {"Accept": "application/json", "X-Request-ID": reference}
         async with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
             body = await read_capped(response, self.max_response_bytes)
-        if response.status_code == 404:
+        if is_person_not_found(response, body):
             return ()
+        if response.status_code == 404:  # a wrong URL or a moved API, not an answer
+            raise SourceError("HTTP 404 from the source (not the service's 'not on the list')")
         if response.status_code != 200:
             raise SourceError(
                 f"HTTP {response.status_code} from the source",

@@ -58,6 +58,7 @@ class CardSystemTariff(_Frozen):
 
 class PassholderStatus(_Frozen):
     is_passholder: bool
+    passholder_id: str | None = None  # UiTPAS's id of the passholder, when one
     card_systems: tuple[CardSystemTariff, ...] = ()
 
 
@@ -90,6 +91,31 @@ class PassholderRegistration(_Frozen):
     registration_social_tariff: RegistrationSocialTariff | None = Field(
         default=None, alias="registrationSocialTariff"
     )
+
+
+class AlreadyPassholder(SourceError):
+    """HTTP 409: UiTPAS holds this person already; this request registered nothing.
+
+    Either a passholder from before, or the pass an earlier request of ours created
+    although its answer never reached us: only the caller knows which to suspect.
+    """
+
+
+class RegistrationUncertain(SourceError):
+    """The registration request reached (or may have reached) UiTPAS, but its outcome is
+    unknown: an HTTP 5xx, a cut or unreadable answer, a connection lost after sending.
+
+    Not a refusal: the pass may exist now. Never repeat the POST blindly; look the
+    person up (``passholder_status``) instead.
+    """
+
+    timed_out = False
+
+
+class RegistrationTimedOut(RegistrationUncertain):
+    """No answer to the registration in time: sent, outcome unknown."""
+
+    timed_out = True
 
 
 class RegisteredPassholder(_Frozen):
@@ -251,8 +277,11 @@ class UitpasClient:
             call = record(CallStatus.ERROR, transport_error_reason(exc), True)
             raise SourceError(call.error, transient=True, call=call) from None
         except SourceError as exc:
-            call = record(CallStatus.ERROR, exc.reason, exc.transient)
-            raise SourceError(exc.reason, transient=exc.transient, call=call) from None
+            timed_out = isinstance(exc, RegistrationUncertain) and exc.timed_out
+            status = CallStatus.TIMEOUT if timed_out else CallStatus.ERROR
+            call = record(status, exc.reason, exc.transient)
+            # the same kind of error (a refusal, an uncertain registration), now with its call
+            raise type(exc)(exc.reason, transient=exc.transient, call=call) from None
         return Fetched[T](value=value, call=record(CallStatus.OK))
 
     @staticmethod
@@ -281,6 +310,7 @@ class UitpasClient:
                 raise SourceError("UiTPAS status answer is not valid") from None
             return PassholderStatus(
                 is_passholder=True,
+                passholder_id=parsed.passholder_id,
                 card_systems=tuple(
                     CardSystemTariff(
                         card_system_id=m.card_system.id,
@@ -329,22 +359,41 @@ class UitpasClient:
     async def register_passholder(
         self, registration: PassholderRegistration, *, purpose: str
     ) -> Fetched[RegisteredPassholder]:
-        """Register after the clerk confirmed the sale. Not idempotent: never retried blindly."""
+        """Register after the clerk confirmed the sale. Not idempotent: never retried blindly.
+
+        Raises ``AlreadyPassholder`` (409), ``RegistrationUncertain`` when the pass may
+        exist although no usable answer came back (5xx, cut or unreadable answer, the
+        connection lost or timed out after sending), and a plain ``SourceError`` for a
+        clean refusal that proves nothing was registered (another 4xx, no token, the
+        request never sent).
+        """
         _check_insz(registration.insz_number)
 
         async def work() -> RegisteredPassholder:
             payload = registration.model_dump(mode="json", by_alias=True, exclude_none=True)
-            status, body = await self._authorised("POST", "/passholders", json=payload)
+            await self._access_token()  # fails cleanly: nothing was sent yet
+            try:
+                status, body = await self._authorised("POST", "/passholders", json=payload)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
+                raise  # never sent: nothing can have been registered
+            except httpx.TimeoutException as exc:
+                raise RegistrationTimedOut(transport_error_reason(exc), transient=True) from None
+            except httpx.TransportError as exc:
+                raise RegistrationUncertain(transport_error_reason(exc), transient=True) from None
+            except SourceError as exc:  # e.g. an answer over the size limit
+                raise RegistrationUncertain(exc.reason) from None
             if status == 409:
-                raise SourceError("this person is already a UiTPAS passholder")
-            if status not in (200, 201):
-                error = self._fail(status, "registration")
-                # A lost answer to a POST may still have registered: not safe to repeat blindly.
-                raise SourceError(error.reason, transient=status == 429)
+                raise AlreadyPassholder("this person is already a UiTPAS passholder")
+            if 400 <= status < 500:  # UiTPAS refused the request: nothing was registered
+                raise SourceError(
+                    self._fail(status, "registration").reason, transient=status == 429
+                )
+            if status not in (200, 201):  # 5xx (or stranger): it may have registered first
+                raise RegistrationUncertain(self._fail(status, "registration").reason)
             try:
                 created = _Created.model_validate_json(body)
             except ValidationError:
-                raise SourceError("UiTPAS registration answer is not valid") from None
+                raise RegistrationUncertain("UiTPAS registration answer is not valid") from None
             return RegisteredPassholder(passholder_id=created.id)
 
         return await self._call("register-passholder", purpose, work)
