@@ -17,9 +17,12 @@ Exit codes: 0 done; 1 unexpected internal error; 2 usage; 3 window not available
 reached (the advice is still printed); 8 rule files unusable; 9 sandbox server
 could not start; 10-18 card reading errors (``cardreader.errors``); 19 the
 decision was refused (the advice does not allow it as asked); 20 UiTPAS did not
-register the pass (the decision is not recorded); 21 not recorded: the daily log
-could not be opened or written. ``log`` keeps its own: 0 done, 1 chain broken,
-2 usage, 3 the journal could not be used, 4 configuration.
+register the pass (the decision is not recorded; a request that reached UiTPAS
+is); 21 not recorded: the daily log could not be opened or written; 22 the UiTPAS
+registration may have gone through (no usable answer): the attempt is logged, run
+the same command again to look the passholder up and record the sale. ``log``
+keeps its own: 0 done, 1 chain broken, 2 usage, 3 the journal could not be used,
+4 configuration.
 
 Subcommands plug in through ``COMMANDS``.
 """
@@ -48,9 +51,9 @@ from counter_app.config import ConfigError, Settings, load_settings, unfinished_
 from rules.errors import RuleError
 
 if TYPE_CHECKING:
-    from counter_app.check.models import CheckOutcome, RightAdvice
+    from counter_app.check.models import CheckOutcome, RightAdvice, SaleResult
     from counter_app.check.service import CheckService
-    from counter_app.journal.models import DecisionAction, StoredEntry
+    from counter_app.journal.models import DecisionAction, JournalEntry, StoredEntry
     from counter_app.journal.store import JournalStore
 
 DB_HELP = (
@@ -71,6 +74,13 @@ EXIT_SANDBOX = 9
 EXIT_DECISION_REFUSED = 19
 EXIT_NOT_REGISTERED = 20
 EXIT_NOT_RECORDED = 21
+EXIT_REGISTRATION_UNCERTAIN = 22
+
+#: How the log shows a UiTPAS registration's fate: known (the passholder id) after a
+#: registration, a source error after an attempt whose outcome is unknown.
+REGISTRATION_FACT = "uitpas_registration"
+#: How far back an earlier uncertain registration is looked for in the log.
+UNCERTAIN_LOOKBACK_DAYS = 7
 
 # --decide choices -> what they do (the right they concern by default is chosen per kind)
 DECIDE_CHOICES = ("opportunity-tariff", "normal", "lez", "override")
@@ -293,8 +303,12 @@ async def _decide(
     """Carry out ``--decide`` after the consultation is logged; log it before saying so.
 
     Nothing is recorded half-way: a decision that is refused or that UiTPAS did not
-    register is not logged (the consultation is); a registration whose log write
-    failed is reported with its UiTPAS reference.
+    register is not logged as taken (the consultation is); a registration request that
+    reached UiTPAS is logged all the same, as "no action" with its request, because
+    personal data went out; one whose outcome is unknown also says so (a source-error
+    ``uitpas_registration`` fact). Confirming again after such an attempt lets the
+    service look the passholder up when UiTPAS answers "already a passholder". A
+    registration whose log write failed is reported with its UiTPAS reference.
     """
     from counter_app.check.models import DecisionKind
     from counter_app.journal.errors import JournalError
@@ -342,18 +356,29 @@ async def _decide(
         kind = DecisionKind.NORMAL
     else:
         kind = DecisionKind.LEZ
+    uitpas_sale = is_uitpas_right(right_id)
     result = await service.confirm_sale(
         outcome,
         right_id,
         kind,
         end_date=end_date,
         reason=f"[{action.value}] {reason}" if overridden else reason,
+        after_uncertain=uitpas_sale and _earlier_uncertain_registration(store, outcome),
     )
     reference = result.reference
-    if is_uitpas_right(right_id) and not result.registered:
+    if uitpas_sale and not result.registered:
+        _log_failed_registration(settings, run, store, result, right_id)
+        where = f" (entry {run.decision.id})" if run.decision is not None else ""
+        if result.uncertain:
+            raise CliError(
+                f"registration uncertain at UiTPAS: {result.error}; the attempt is logged"
+                f"{where}; the sale is not recorded yet: run the same command again",
+                EXIT_REGISTRATION_UNCERTAIN,
+            )
+        logged = f"; the refused request is logged{where}" if run.decision is not None else ""
         raise CliError(
             f"not registered at UiTPAS: {result.error or 'no reason given'}; "
-            "the decision is not recorded (the consultation is)",
+            f"the decision is not recorded (the consultation is){logged}",
             EXIT_NOT_REGISTERED,
         )
     entry = decision_entry(
@@ -367,12 +392,15 @@ async def _decide(
         decided_at=result.decision.decided_at,
         requests=result.calls,
     )
+    if uitpas_sale and reference:
+        entry = _with_registration_fact(entry, result)
     run.decided = {
         "action": action.value,
         "right": right_id,
         "overridden": overridden,
         "end_date": end_date.isoformat() if end_date else None,
         "uitpas_reference": reference or None,
+        "found_after_uncertain_attempt": result.recovered,
     }
     try:
         run.decision = store.append(entry)
@@ -387,6 +415,90 @@ async def _decide(
             f"not recorded: the decision could not be logged ({err}){registered}",
             EXIT_NOT_RECORDED,
         ) from None
+
+
+def _with_registration_fact(entry: JournalEntry, result: SaleResult) -> JournalEntry:
+    """The UiTPAS registration's fate as a decisive fact of the decision entry.
+
+    Known with the passholder id after a registration (also one found by a lookup after
+    an uncertain attempt); a source error when the outcome is unknown (the pass may
+    exist). The journal has no field of its own for it yet.
+    """
+    from counter_app.journal.models import DecisiveFact
+    from rules.facts import FactStatus, SourceId
+
+    register = next((c for c in result.calls if c.service == "register-passholder"), None)
+    fact = DecisiveFact(
+        name=REGISTRATION_FACT,
+        status=FactStatus.KNOWN if result.registered else FactStatus.SOURCE_ERROR,
+        source=SourceId.UITPAS,
+        value=result.reference or None,
+        reference=register.reference if register is not None else "",
+    )
+    return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
+
+
+def _log_failed_registration(
+    settings: Settings, run: _CheckRun, store: JournalStore, result: SaleResult, right: str
+) -> None:
+    """A registration request that reached UiTPAS but registered nothing (as far as we know)
+    is logged as "no action" with its request: personal data went out."""
+    from counter_app.journal.errors import JournalError
+    from counter_app.journal.models import DecisionAction
+    from counter_app.journal.records import decision_entry
+
+    if not result.calls:
+        return  # refused before anything was sent (e.g. no card data): nothing to log
+    entry = decision_entry(
+        settings,
+        run.outcome,
+        action=DecisionAction.NO_ACTION,
+        right=right,
+        decided_at=result.decision.decided_at,
+        requests=result.calls,
+    )
+    if result.uncertain:
+        entry = _with_registration_fact(entry, result)
+    try:
+        run.decision = store.append(entry)
+    except JournalError as err:
+        uncertain = " and it MAY have registered the pass" if result.uncertain else ""
+        raise CliError(
+            f"not recorded: the UiTPAS registration request could not be logged ({err})"
+            f"{uncertain}; look the person up in UiTPAS before anything else",
+            EXIT_NOT_RECORDED,
+        ) from None
+    run.decided = {
+        "action": DecisionAction.NO_ACTION.value,
+        "right": right,
+        "overridden": False,
+        "end_date": None,
+        "uitpas_reference": None,
+        "registration_uncertain": result.uncertain,
+    }
+
+
+def _earlier_uncertain_registration(store: JournalStore, outcome: CheckOutcome) -> bool:
+    """Whether the log's last word on this person's UiTPAS registration is "uncertain".
+
+    The command line forgets between runs; the log does not. Looked up only to
+    decide whether a 409 "already a passholder" may be our own earlier attempt.
+    """
+    from counter_app.journal.models import EntryKind
+    from rules.facts import FactStatus
+
+    today = store.local_day(dt.datetime.now(dt.UTC))
+    since = today - dt.timedelta(days=UNCERTAIN_LOOKBACK_DAYS)
+    uncertain = False
+    for day in sorted(d for d in store.days() if d >= since):
+        for stored in store.entries(day):
+            entry = stored.entry
+            if entry.kind is not EntryKind.DECISION or entry.subject_insz != outcome.subject.insz:
+                continue
+            for fact in entry.decisive_facts:
+                if fact.name == REGISTRATION_FACT:
+                    uncertain = fact.status is FactStatus.SOURCE_ERROR
+    return uncertain
 
 
 def _end_date(given: dt.date | None, right: RightAdvice, granting: bool) -> dt.date | None:
@@ -534,12 +646,18 @@ def run_sandbox(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     check = _signed_requests_check(args.require_signed) if args.require_signed else None
+    faults = settings.sandbox.faults
+    if faults.active:
+        failing = ", ".join(
+            name for name, value in faults.model_dump().items() if any(value.values())
+        )
+        print(f"sandbox: injecting configured faults into: {failing}", file=sys.stderr)
     try:
         serve(
             host=args.host,
             port=args.port,
             personas=personas,
-            faults=None,
+            faults=faults,
             magda_request_check=check,
         )
     except OSError as err:

@@ -14,6 +14,7 @@ half-working counter.
 from __future__ import annotations
 
 import contextvars
+import random
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, Self
@@ -105,17 +106,133 @@ class TlsSettings(_Section):
 
 
 class OcmwListSettings(_Section):
-    """The OCMW's own list: a CSV export on a share, or the OCMW's internal HTTP service."""
+    """The OCMW's own list: a CSV export (the default), or the OCMW's internal HTTP service.
 
-    mode: Literal["csv", "http"] = "http"
+    ``mode = "csv"`` reads the export at ``csv_path``. Without a ``csv_path`` it is the
+    sandbox's own export (``ocmw.csv`` in the persona directory): read directly when
+    the sandbox is embedded, otherwise asked from the sandbox server's OCMW endpoint.
+    Production refuses that (``production_problems``): a real counter names its export.
+    ``mode = "http"`` asks the service at ``url`` (default ``sources.ocmw_list.base_url``).
+    A file that names only ``url`` means the HTTP service, as it did before CSV became
+    the default; a file that chooses ``mode = "csv"`` must name its ``csv_path``.
+    """
+
+    mode: Literal["csv", "http"] = "csv"
     csv_path: Path | None = None
     url: str | None = None  # when mode = http and not the sandbox; else sources.ocmw_list.base_url
 
+    @model_validator(mode="before")
+    @classmethod
+    def _url_alone_means_http(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("url") and "mode" not in data:
+            return {**data, "mode": "http"}
+        return data
+
     @model_validator(mode="after")
-    def _mode_has_location(self) -> Self:
-        if self.mode == "csv" and self.csv_path is None:
+    def _chosen_csv_has_a_path(self) -> Self:
+        # Only the built-in default falls back to the sandbox's list: whoever chooses
+        # CSV means a real export, and a forgotten path is said here, not at the desk.
+        if self.mode == "csv" and self.csv_path is None and "mode" in self.model_fields_set:
             raise ValueError("ocmw_list.mode = 'csv' needs ocmw_list.csv_path")
         return self
+
+    @staticmethod
+    def sandbox_export(personas_dir: Path) -> Path:
+        """Where a persona directory keeps its OCMW list (what the sandbox serves)."""
+        return personas_dir / "ocmw.csv"
+
+    def export_to_read(self, sandbox_personas: Path | None) -> Path | None:
+        """The CSV export the adapter reads, or None: ask the HTTP service instead.
+
+        ``sandbox_personas`` is the embedded sandbox's persona directory (None when the
+        sources are not embedded). A persona directory without an OCMW list (such as
+        MAGDA-Mock's simulator) is left to the sandbox's endpoint, which answers "not on
+        the list" for everyone, as the sandbox always did; reading the missing file
+        would make every OCMW fact unknown instead.
+        """
+        if self.mode == "http":
+            return None
+        if self.csv_path is not None:
+            return self.csv_path
+        if sandbox_personas is None:
+            return None
+        export = self.sandbox_export(sandbox_personas)
+        return export if export.is_file() else None
+
+    def production_problems(self) -> list[str]:
+        """Why this OCMW list must not be used for real citizens (empty = fine)."""
+        if self.mode == "http":
+            if self.url and urlsplit(self.url).scheme != "https":
+                return ["ocmw_list.url must use https://"]
+            return []
+        if self.csv_path is None:
+            return [
+                "ocmw_list.csv_path is required (mode = 'csv', the default, would read the"
+                " sandbox's list); or set ocmw_list.mode = 'http'"
+            ]
+        sandbox_lists = resources_dir().resolve() / "personas"
+        if self.csv_path.expanduser().resolve().is_relative_to(sandbox_lists):
+            return ["ocmw_list.csv_path is the sandbox's list (fictitious personas)"]
+        return []
+
+
+class SourceFaults(_Section):
+    """Misbehaviour of one emulated source (``counter_app.sandbox``). All off by default.
+
+    Defined with the settings, not in the sandbox, so a faults section of the
+    configuration is checked when it is loaded (one clear line for a typo), before
+    any sandbox starts.
+    """
+
+    latency_ms: float = Field(default=0.0, ge=0)  # fixed delay, or lower bound when max is set
+    latency_max_ms: float | None = Field(default=None, ge=0)  # uniform in [latency_ms, max]
+    error_rate: float = Field(default=0.0, ge=0, le=1)  # share of requests answered HTTP 503
+    hang: bool = False  # never answer (until the client gives up)
+    malformed: bool = False  # answer cut in the middle: not well-formed XML/JSON
+    http_500: bool = False  # every request answered HTTP 500
+    magda_busy: bool = False  # MAGDA only: Uitzondering 99995 "too many simultaneous requests"
+    rate_limited: bool = False  # HTTP APIs: 429 Too Many Requests
+
+    def delay_seconds(self, rng: random.Random) -> float:
+        if self.latency_max_ms is not None and self.latency_max_ms > self.latency_ms:
+            return rng.uniform(self.latency_ms, self.latency_max_ms) / 1000
+        return self.latency_ms / 1000
+
+
+class SandboxFaults(_Section):
+    """Faults per source (names are rules.facts.SourceId values)."""
+
+    national_register: SourceFaults = SourceFaults()
+    social_statutes: SourceFaults = SourceFaults()
+    disability_file: SourceFaults = SourceFaults()
+    ocmw_list: SourceFaults = SourceFaults()
+    uitpas: SourceFaults = SourceFaults()
+
+    def for_source(self, source: SourceId) -> SourceFaults:
+        value = getattr(self, source.value, None)
+        return value if isinstance(value, SourceFaults) else SourceFaults()
+
+    @classmethod
+    def only(cls, source: SourceId, faults: SourceFaults) -> SandboxFaults:
+        """All sources healthy except ``source``."""
+        return cls.model_validate({source.value: faults})
+
+    @property
+    def active(self) -> bool:
+        """Whether any source is told to misbehave."""
+        return self != SandboxFaults()
+
+
+class SandboxSettings(_Section):
+    """The emulated sources (embedded, and ``counter-app sandbox``); sandbox environment only.
+
+    ``[sandbox.faults.<source>]`` makes a source slow or failing from the configuration
+    (``LOKET_SANDBOX__FAULTS__UITPAS__MALFORMED=true``), for demonstrations, training
+    and tests of the "check manually" paths; a running server also takes
+    ``PUT /_sandbox/faults``.
+    """
+
+    faults: SandboxFaults = Field(default_factory=SandboxFaults)
 
 
 class UitpasSettings(_Section):
@@ -202,6 +319,7 @@ class Settings(BaseSettings):
     trust: TrustSettings = Field(default_factory=TrustSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 
     @property
     def test_mode(self) -> bool:
@@ -223,6 +341,16 @@ class Settings(BaseSettings):
     def _signing_has_a_certificate(self) -> Self:
         if self.magda.ws_security and not self.tls.has_client_identity:
             raise ValueError("magda.ws_security = true needs tls.client_cert and tls.client_key")
+        return self
+
+    @model_validator(mode="after")
+    def _faults_only_in_the_sandbox(self) -> Self:
+        # Injected faults make every advice "check manually": never at a real counter.
+        if self.sandbox.faults.active and self.environment is not Environment.SANDBOX:
+            raise ValueError(
+                f"sandbox.faults are refused in the {self.environment.value} environment "
+                "(only environment = 'sandbox' may inject faults)"
+            )
         return self
 
     @model_validator(mode="after")
@@ -266,9 +394,7 @@ def production_problems(settings: Settings) -> list[str]:
             problems.append(f"sources.{name}.base_url must use https://")
         elif "sandbox" in (urlsplit(url).hostname or ""):
             problems.append(f"sources.{name}.base_url points at a sandbox")
-    ocmw_url = settings.ocmw_list.url
-    if settings.ocmw_list.mode == "http" and ocmw_url and urlsplit(ocmw_url).scheme != "https":
-        problems.append("ocmw_list.url must use https://")
+    problems.extend(settings.ocmw_list.production_problems())
     if settings.trust.test_roots_dir is not None:
         problems.append("trust.test_roots_dir is set (test eID roots)")
     if _is_test_trust_dir(settings.trust.production_roots_dir):

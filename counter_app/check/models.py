@@ -177,6 +177,11 @@ class SaleResult(_Frozen):
     """What ``confirm_sale`` did at UiTPAS."""
 
     registered: bool
+    # not registered as far as we know, but the request reached UiTPAS and no usable
+    # answer came back: the pass may exist. Log the attempt (``calls``); never re-POST.
+    uncertain: bool = False
+    # registered by an earlier uncertain attempt, found by looking the person up
+    recovered: bool = False
     reference: str = ""
     error: str = ""
     decision: Decision

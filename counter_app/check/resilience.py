@@ -6,6 +6,14 @@ the same source fared for the previous citizen. The check service owns both, so 
 decides whether to try again (only transient errors of idempotent reads, with
 jittered backoff via stamina) and whether to ask at all (circuit open: a source that
 just failed N times in a row is not hammered while a citizen waits).
+
+The breaker counts *requests*, not attempts: a request that failed after all its
+retries is one failure. Counting attempts would let one short burst (MAGDA's 99995
+for two seconds) inside one citizen's check open the circuit for the next citizens,
+while the source is healthy again; and a request's own retries must never be cut
+short by its own earlier attempts. The service keeps one breaker per source and
+purpose, so one purpose's failures (e.g. an authorisation refused for that
+Hoedanigheid) do not stop another purpose's requests or retries.
 """
 
 from __future__ import annotations
@@ -38,7 +46,8 @@ class BreakerState(StrEnum):
 
 @dataclass
 class CircuitBreaker:
-    """Opens after ``threshold`` failures in a row; after ``cooldown_s`` lets one trial through."""
+    """Opens after ``threshold`` failed requests in a row; after ``cooldown_s`` lets one trial
+    through. One request (with all its retries) is one failure or one success."""
 
     threshold: int
     cooldown_s: float
@@ -216,12 +225,14 @@ async def ask_with_retries(
             calls=tuple(c.model_copy(update={"attempts": attempt}) for c in answer.calls),
         )
         calls.extend(answer.calls)
-        if answer_failed(answer):
-            breaker.record_failure()
-            if answer_transient(answer) and breaker.state is BreakerState.CLOSED:
-                raise _TransientFailure(answer)
-        else:
-            breaker.record_success()
+        # Retry a transient failure unless the circuit was opened meanwhile by *other*
+        # requests (this one records its outcome once, after its last attempt).
+        if (
+            answer_failed(answer)
+            and answer_transient(answer)
+            and breaker.state is not BreakerState.OPEN
+        ):
+            raise _TransientFailure(answer)
         return answer
 
     last: SourceAnswer | None = None
@@ -244,6 +255,10 @@ async def ask_with_retries(
     except asyncio.CancelledError:
         breaker.release_trial()
         raise
+    if last is None or answer_failed(last):
+        breaker.record_failure()
+    else:
+        breaker.record_success()
     if last is None:
         last = synthetic_answer(
             source,

@@ -22,7 +22,7 @@ from counter_app.check.models import CheckOutcome, Subject, SubjectSummary
 from counter_app.check.service import CheckService, DecisionHook
 from counter_app.config import INPROCESS, ConfigError, Settings
 from counter_app.sandbox.app import MAGDA_PREFIX, UITPAS_PREFIX, create_sandbox_app
-from counter_app.sandbox.faults import SandboxFaults
+from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.sandbox.personas import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 from counter_app.sources.factory import SourceSet, build_adapters
 from counter_app.sources.magda_handicap import GeefDossierHandicapAdapter
@@ -69,9 +69,19 @@ def build_source_set(
     if inprocess:
         base = SANDBOX_BASE
     transport: httpx.AsyncBaseTransport | None = None
+    sandbox_personas: Path | None = None  # set when the OCMW adapter reads the sandbox's CSV
     if inprocess:
-        app = create_sandbox_app(personas_dir or settings.personas_dir, faults)
+        # Faults given by the caller (tests, the demo) win over the configuration's
+        # ``[sandbox.faults.*]``; a sandbox server at ``sources_url`` has its own.
+        chosen = faults if faults is not None else settings.sandbox.faults
+        personas = personas_dir or settings.personas_dir
+        app = create_sandbox_app(personas, chosen)
         transport = httpx.ASGITransport(app=app)
+        # The OCMW list is a CSV export by default: here the sandbox's own, read
+        # directly. Injected OCMW faults live in the sandbox's endpoint, so with
+        # those the adapter asks the endpoint (which serves the same export).
+        if chosen.for_source(SourceId.OCMW_LIST) == SourceFaults():
+            sandbox_personas = personas
     client_id = settings.uitpas.client_id
     secret = settings.uitpas.client_secret.get_secret_value()
     if not client_id and settings.test_mode:  # the sandbox's well-known test client
@@ -95,7 +105,7 @@ def build_source_set(
         return build_adapters(
             magda_url=magda_url,
             organisation_id=settings.magda.organisation,
-            ocmw_csv=settings.ocmw_list.csv_path if settings.ocmw_list.mode == "csv" else None,
+            ocmw_csv=settings.ocmw_list.export_to_read(sandbox_personas),
             ocmw_url=ocmw_url,
             uitpas_url=uitpas_url,
             uitpas_client_id=client_id,

@@ -54,7 +54,13 @@ from counter_app.sources.base import (
     SourceCall,
 )
 from counter_app.sources.errors import SourceError
-from counter_app.sources.uitpas import UitpasClient
+from counter_app.sources.uitpas import API_VERSION as UITPAS_API_VERSION
+from counter_app.sources.uitpas import (
+    AlreadyPassholder,
+    RegistrationUncertain,
+    SocialTariffState,
+    UitpasClient,
+)
 from rules import Advice
 from rules import evaluate as evaluate_ruleset
 from rules.facts import Fact, SourceId
@@ -66,6 +72,12 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[SourceProgress], None]
 DecisionHook = Callable[[Decision, CheckOutcome | None], None]
 UitpasResult = tuple[UitpasInfo, tuple[SourceCall, ...]]
+
+MAY_HAVE_REGISTERED = (
+    "the registration MAY have gone through at UiTPAS ({why}). Do not register this "
+    "person another way: confirm the sale again (the counter then looks the passholder "
+    "up and records the pass it finds), or look the person up in UiTPAS"
+)
 
 
 class Evaluate(Protocol):
@@ -99,15 +111,21 @@ class CheckService:
         self.on_decision = on_decision
         self.sequential = sequential  # benchmark comparison only: one source after the other
         self.clock = clock
-        self.breakers: dict[SourceId, CircuitBreaker] = {}
+        # per source and purpose: one Hoedanigheid's failures (a refused authorisation,
+        # say) must not stop the requests of another
+        self.breakers: dict[tuple[SourceId, str], CircuitBreaker] = {}
+        # INSZ whose registration this session sent without learning its outcome: a 409
+        # for them may be our own pass (kept in memory only, never logged)
+        self._uncertain_registrations: set[str] = set()
 
-    def breaker(self, source: SourceId) -> CircuitBreaker:
-        if source not in self.breakers:
+    def breaker(self, source: SourceId, purpose: str) -> CircuitBreaker:
+        key = (source, purpose)
+        if key not in self.breakers:
             conf = self.settings.sources.for_source(source)
-            self.breakers[source] = CircuitBreaker(
+            self.breakers[key] = CircuitBreaker(
                 conf.breaker_threshold, conf.breaker_cooldown_s, clock=self.clock
             )
-        return self.breakers[source]
+        return self.breakers[key]
 
     # -- the check -----------------------------------------------------------------------
 
@@ -130,7 +148,7 @@ class CheckService:
         deadline = t0 + self.settings.check_deadline_s
         rulesets = self.rulebook.in_force(on)
         overrides = self.settings.magda.purposes
-        requests = plan_requests(rulesets, overrides)
+        requests = plan_requests(rulesets, overrides, on)
         report = _shielded(progress)
 
         jobs: list[Callable[[], Coroutine[Any, Any, SourceAnswer]]] = [
@@ -254,7 +272,7 @@ class CheckService:
                     purpose=purpose,
                     wanted=request.wanted,
                     policy=AttemptPolicy.from_settings(self.settings.sources.for_source(source)),
-                    breaker=self.breaker(source),
+                    breaker=self.breaker(source, purpose),
                     deadline=deadline,
                     clock=self.clock,
                 )
@@ -289,7 +307,7 @@ class CheckService:
                 subject,
                 self.settings.uitpas.card_system_id,
                 purpose,
-                breaker=self.breaker(source),
+                breaker=self.breaker(source, purpose),
                 timeout_s=min(
                     conf.timeout_s * (conf.retries + 1), max(deadline - self.clock(), 0.001)
                 ),
@@ -323,11 +341,17 @@ class CheckService:
         *,
         end_date: dt.date | None = None,
         reason: str = "",
+        after_uncertain: bool = False,
     ) -> SaleResult:
         """Record the clerk's decision; for a UiTPAS sale, register the passholder first.
 
         The registration is never retried (a POST is not idempotent: a lost answer may
-        still have registered); its failure is returned for the clerk, not raised.
+        still have registered); its failure is returned for the clerk, not raised. A
+        failure that may have registered all the same (no answer in time, 5xx, a cut or
+        unreadable answer) is ``uncertain``, with the request's call record for the log.
+        When the clerk confirms again after such an attempt (this session's, or one the
+        caller found in the log: ``after_uncertain``) and UiTPAS answers "already a
+        passholder", the person is looked up and the pass found is the registration.
         """
         decision = Decision(
             check_id=outcome.check_id,
@@ -348,25 +372,118 @@ class CheckService:
             end_date if kind in (DecisionKind.OPPORTUNITY_TARIFF, DecisionKind.OVERRIDE) else None
         )
         purpose = next((r.purpose for r in outcome.rights if r.ruleset_id == ruleset_id), "")
+        insz = outcome.subject.insz
+        timeout_s = self.settings.sources.uitpas.timeout_s
+        started_at = dt.datetime.now(dt.UTC)
         try:
             registration = registration_for(
                 outcome.subject, self.settings.uitpas.card_system_id, social_end
             )
-            async with asyncio.timeout(self.settings.sources.uitpas.timeout_s):
+            async with asyncio.timeout(timeout_s):
                 fetched = await self.uitpas.register_passholder(registration, purpose=purpose)
         except TimeoutError:
-            error = "UiTPAS did not answer in time; look the passholder up before trying again"
+            # sent, and given up on: it may have registered; keep the request for the log
+            why = f"no answer within {timeout_s:g} s"
+            call = _registration_timed_out(purpose, started_at, timeout_s, why)
+            return self._uncertain(decision, outcome, why, (call,))
+        except RegistrationUncertain as err:
+            calls = (err.call,) if err.call is not None else ()
+            return self._uncertain(decision, outcome, err.reason, calls)
+        except AlreadyPassholder as err:
+            calls = (err.call,) if err.call is not None else ()
+            if after_uncertain or insz in self._uncertain_registrations:
+                return await self._look_up_own_registration(
+                    decision, outcome, purpose, social_end, calls
+                )
             self.record_decision(decision, outcome)
-            return SaleResult(registered=False, error=error, decision=decision)
-        except SourceError as err:  # shown to the clerk as is; a POST is never repeated blindly
+            return SaleResult(registered=False, error=err.reason, decision=decision, calls=calls)
+        except SourceError as err:  # a clean refusal: nothing was registered
             self.record_decision(decision, outcome)
             calls = (err.call,) if err.call is not None else ()
             return SaleResult(registered=False, error=err.reason, decision=decision, calls=calls)
+        self._uncertain_registrations.discard(insz)
         reference = fetched.value.passholder_id
         decision = decision.model_copy(update={"registration_reference": reference})
         self.record_decision(decision, outcome)
         return SaleResult(
             registered=True, reference=reference, decision=decision, calls=(fetched.call,)
+        )
+
+    def _uncertain(
+        self,
+        decision: Decision,
+        outcome: CheckOutcome,
+        why: str,
+        calls: tuple[SourceCall, ...],
+    ) -> SaleResult:
+        self._uncertain_registrations.add(outcome.subject.insz)
+        self.record_decision(decision, outcome)
+        return SaleResult(
+            registered=False,
+            uncertain=True,
+            error=MAY_HAVE_REGISTERED.format(why=why),
+            decision=decision,
+            calls=calls,
+        )
+
+    async def _look_up_own_registration(
+        self,
+        decision: Decision,
+        outcome: CheckOutcome,
+        purpose: str,
+        social_end: dt.date | None,
+        calls: tuple[SourceCall, ...],
+    ) -> SaleResult:
+        """After our own uncertain attempt UiTPAS says "already a passholder": is it our pass?
+
+        It is when the person holds a pass in our card system, with an active social
+        tariff when that is what was sold. Anything else stays uncertain (the lookup
+        failed) or is a plain refusal (a pass, but not the one that was asked for).
+        """
+        assert self.uitpas is not None
+        card_system = self.settings.uitpas.card_system_id
+        timeout_s = self.settings.sources.uitpas.timeout_s
+        started_at = dt.datetime.now(dt.UTC)
+        try:
+            async with asyncio.timeout(timeout_s):
+                found = await self.uitpas.passholder_status(outcome.subject.insz, purpose=purpose)
+        except TimeoutError:
+            why = f"already a passholder, and the lookup gave no answer within {timeout_s:g} s"
+            call = _timed_out_call("passholder-status", purpose, started_at, timeout_s, why)
+            return self._uncertain(decision, outcome, why, (*calls, call))
+        except SourceError as err:
+            lookup = (err.call,) if err.call is not None else ()
+            why = f"already a passholder, and the lookup failed: {err.reason}"
+            return self._uncertain(decision, outcome, why, (*calls, *lookup))
+        calls = (*calls, found.call)
+        status = found.value
+        membership = next((m for m in status.card_systems if m.card_system_id == card_system), None)
+        ours = (
+            status.is_passholder
+            and bool(status.passholder_id)
+            and membership is not None
+            and (social_end is None or membership.status is SocialTariffState.ACTIVE)
+        )
+        if not ours or status.passholder_id is None:
+            self._uncertain_registrations.discard(outcome.subject.insz)
+            self.record_decision(decision, outcome)
+            return SaleResult(
+                registered=False,
+                error="this person is already a UiTPAS passholder, but not with the pass "
+                "this sale asked for: look the person up in UiTPAS",
+                decision=decision,
+                calls=calls,
+            )
+        self._uncertain_registrations.discard(outcome.subject.insz)
+        reference = status.passholder_id
+        decision = decision.model_copy(update={"registration_reference": reference})
+        self.record_decision(decision, outcome)
+        return SaleResult(
+            registered=True,
+            recovered=True,
+            reference=reference,
+            decision=decision,
+            calls=calls,
         )
 
     async def aclose(self) -> None:
@@ -397,6 +514,30 @@ def _declared_facts(declarations: Mapping[str, bool], at: dt.datetime) -> dict[s
         name: Fact.known(name, bool(value), SourceId.CLERK_DECLARATION, retrieved_at=at)
         for name, value in declarations.items()
     }
+
+
+def _timed_out_call(
+    service: str, purpose: str, started_at: dt.datetime, timeout_s: float, error: str
+) -> SourceCall:
+    """The record of a UiTPAS request we gave up on (the client never got to write its own)."""
+    return SourceCall(
+        source=SourceId.UITPAS,
+        service=service,
+        version=UITPAS_API_VERSION,
+        reference=f"loket-{uuid.uuid4()}",
+        purpose=purpose,
+        started_at=started_at,
+        duration_ms=timeout_s * 1000,
+        status=CallStatus.TIMEOUT,
+        error=error,
+        transient=True,
+    )
+
+
+def _registration_timed_out(
+    purpose: str, started_at: dt.datetime, timeout_s: float, error: str
+) -> SourceCall:
+    return _timed_out_call("register-passholder", purpose, started_at, timeout_s, error)
 
 
 def _failure_detail(answer: SourceAnswer) -> str:

@@ -9,6 +9,7 @@ passholder for the rest of the run).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import time
 import uuid
@@ -70,6 +71,7 @@ class OcmwEndpoint:
             return failure
         trajectories = self.personas.ocmw.get(request.path_params["insz"])
         if not trajectories:
+            # the one 404 the adapter reads as "not on the list" (ocmw.PERSON_NOT_FOUND)
             return problem(404, "ocmw/person-not-found", "no trajectories for this person")
         return _json([t.model_dump(mode="json") for t in trajectories], faults)
 
@@ -168,11 +170,15 @@ class UitpasApi:
         )
 
     async def register(self, request: Request) -> Response:
+        # The request is received whole before any delay, as a real server would: a
+        # client that gives up during the delay has sent it, and it is registered anyway
+        # (what the counter must cope with: a registration whose answer never came).
+        raw = await request.body()
         faults, failure = await self._authorised_call(request)
         if failure is not None:
             return failure
         try:
-            body = await request.json()
+            body = json.loads(raw)
         except ValueError:
             return problem(400, "invalid-data", "body is not JSON")
         required = ("name", "firstName", "inszNumber", "dateOfBirth", "registrationCardSystemId")

@@ -51,6 +51,39 @@ def _journal_detail(err: BaseException) -> str:
     return str(err) if isinstance(err, JournalError) and str(err) else type(err).__name__
 
 
+class RegistrationUncertainError(ConfirmError):
+    """UiTPAS may have registered the pass, but no usable answer came back.
+
+    Not "nothing happened": the attempt is in the log (``journal_entry``), and the
+    clerk must confirm again (the counter then looks the passholder up) rather than
+    register the person another way. The window can tell this apart from a refusal.
+    """
+
+    def __init__(self, message: str, journal_entry: str = "") -> None:
+        super().__init__(message)
+        self.journal_entry = journal_entry
+
+
+#: The decisive fact that carries a UiTPAS registration's fate in the log (as the CLI does).
+REGISTRATION_FACT = "uitpas_registration"
+
+
+def _with_registration_fact(entry: Any, result: Any) -> Any:
+    """Known with the passholder id after a registration; a source error when unknown."""
+    from counter_app.journal.models import DecisiveFact
+    from rules.facts import FactStatus, SourceId
+
+    register = next((c for c in result.calls if c.service == "register-passholder"), None)
+    fact = DecisiveFact(
+        name=REGISTRATION_FACT,
+        status=FactStatus.KNOWN if result.registered else FactStatus.SOURCE_ERROR,
+        source=SourceId.UITPAS,
+        value=result.reference or None,
+        reference=register.reference if register is not None else "",
+    )
+    return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
+
+
 class BackendError(Exception):
     """The backend cannot be built (one line, for the terminal; no personal data)."""
 
@@ -281,7 +314,7 @@ class EmbeddedBackend:
                     outcome, decision.right_id, kind, end_date=decision.end_date, reason=reason
                 )
                 if not result.registered:
-                    raise ConfirmError(result.error or "UiTPAS did not register the pass")
+                    await self._log_failed_registration(outcome, decision.right_id, result)
                 reference = result.reference
                 service_decision = result.decision
                 calls = result.calls  # the registration request, for the audit trail
@@ -296,6 +329,8 @@ class EmbeddedBackend:
             entry = decision_entry(
                 self.settings, outcome, decision, service_decision, requests=calls
             )
+            if reference:
+                entry = _with_registration_fact(entry, result)
         if self.journal is None:
             return Confirmation(
                 journal_entry="—", passholder_reference=reference, journal_durable=False
@@ -310,6 +345,48 @@ class EmbeddedBackend:
             raise ConfirmError(f"the log could not be written{extra}: {detail}") from err
         self._pending_log.pop(key, None)
         return Confirmation(journal_entry=number, passholder_reference=reference)
+
+    async def _log_failed_registration(
+        self, outcome: CheckOutcome, right: str, result: Any
+    ) -> None:
+        """Log a registration request that registered nothing as far as we know, then raise.
+
+        Personal data went to UiTPAS, so the request is logged ("no action", with its
+        call record) even though no sale happened; when its outcome is unknown the entry
+        says so and the clerk is told the pass MAY exist. Never re-sent from here: a
+        second confirmation goes through ``confirm_sale``, which looks the person up when
+        UiTPAS answers "already a passholder".
+        """
+        from counter_app.journal.models import DecisionAction
+        from counter_app.journal.records import decision_entry as record_decision
+
+        message = result.error or "UiTPAS did not register the pass"
+        if self.journal is None or not result.calls:
+            if result.uncertain:
+                raise RegistrationUncertainError(message)
+            raise ConfirmError(message)
+        entry = record_decision(
+            self.settings,
+            outcome,
+            action=DecisionAction.NO_ACTION,
+            right=right,
+            decided_at=result.decision.decided_at,
+            requests=result.calls,
+        )
+        if result.uncertain:
+            entry = _with_registration_fact(entry, result)
+        try:
+            number = await self._append(entry)
+        except Exception as err:
+            maybe = "; it MAY have registered the pass" if result.uncertain else ""
+            raise ConfirmError(
+                f"{message}; the UiTPAS request could not be logged{maybe}: {_journal_detail(err)}"
+            ) from err
+        if result.uncertain:
+            raise RegistrationUncertainError(
+                f"{message} (attempt logged: {number})", journal_entry=number
+            )
+        raise ConfirmError(f"{message} (the refused request is logged: {number})")
 
     async def aclose(self) -> None:
         # Log writes started (consultations, decisions) finish first: they are the record of

@@ -309,6 +309,9 @@ class _FailingDecisions:
         stored: StoredEntry = self.real.append(entry)
         return stored
 
+    def __getattr__(self, name: str) -> Any:  # reading the log works as usual
+        return getattr(self.real, name)
+
     def __enter__(self) -> _FailingDecisions:
         return self
 

@@ -32,6 +32,8 @@ base_url = "https://magda.example/soczek"
 base_url = "https://ocmw.example/api"
 [sources.uitpas]
 base_url = "https://api.uitpas.example"
+[ocmw_list]
+csv_path = "/srv/ocmw/lijst.csv"
 """
 
 
@@ -113,21 +115,33 @@ def test_production_with_real_endpoints_loads(tmp_path: Path) -> None:
         ('[sources.uitpas]\nbase_url = "http://api.uitpas.example"\n', "https://"),
         ('[sources.ocmw_list]\nbase_url = "https://sandbox.example"\n', "sandbox"),
         ('[ocmw_list]\nurl = "http://ocmw.example"\n', "ocmw_list.url must use https"),
+        ('[ocmw_list]\nmode = "http"\n', ""),  # the HTTP service at sources.ocmw_list
+        (f'[ocmw_list]\ncsv_path = "{REPO}/resources/personas/ocmw.csv"\n', "sandbox's list"),
     ],
 )
 def test_production_refusals(tmp_path: Path, extra: str, message: str) -> None:
     text = PRODUCTION_OK
     # later TOML tables with the same name are errors: replace the section instead
-    for header in ("[sources.uitpas]", "[sources.ocmw_list]"):
+    for header in ("[sources.uitpas]", "[sources.ocmw_list]", "[ocmw_list]"):
         if extra.startswith(header):
             start = text.index(header)
-            end = text.index("\n", text.index("base_url", start)) + 1
+            end = text.index("\n", text.index("=", start)) + 1
             text = text[:start] + text[end:]
+    if not message:  # not a refusal: the replaced section is fine in production
+        load_settings(write(tmp_path, text + extra))
+        return
     with pytest.raises(ConfigError) as caught:
         load_settings(write(tmp_path, text + extra))
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
     assert "01700462685" not in str(caught.value)  # no personal data in the message
+
+
+def test_production_needs_its_own_ocmw_list(tmp_path: Path) -> None:
+    """The default OCMW list (CSV without a path) is the sandbox's: not for real citizens."""
+    text = PRODUCTION_OK.replace('[ocmw_list]\ncsv_path = "/srv/ocmw/lijst.csv"\n', "")
+    with pytest.raises(ConfigError, match=r"ocmw_list\.csv_path is required"):
+        load_settings(write(tmp_path, text))
 
 
 def test_production_needs_mutual_tls(tmp_path: Path) -> None:

@@ -183,11 +183,39 @@ async def test_open_circuit_does_not_ask_and_says_why() -> None:
     assert "circuit open" in result.facts[0].reason
 
 
-async def test_retries_stop_once_the_circuit_opens() -> None:
+async def test_one_request_is_one_failure_whatever_its_retries() -> None:
+    """Three attempts of one request do not open a breaker of threshold 3 (they did)."""
     script = Script(answer(CallStatus.ERROR, transient=True))
-    breaker = CircuitBreaker(threshold=2, cooldown_s=30)
+    breaker = CircuitBreaker(threshold=3, cooldown_s=30)
     await ask(script, breaker)
-    assert script.asked == 2
+    assert script.asked == 3  # its own retries were all made
+    assert breaker.failures == 1 and breaker.state is BreakerState.CLOSED
+    await ask(script, breaker)
+    await ask(script, breaker)
+    assert breaker.state is BreakerState.OPEN  # three failed requests in a row
+
+
+async def test_a_retried_success_is_one_success() -> None:
+    breaker = CircuitBreaker(threshold=2, cooldown_s=30)
+    breaker.record_failure()
+    script = Script(answer(CallStatus.ERROR, transient=True), answer(CallStatus.OK))
+    result = await ask(script, breaker)
+    assert script.asked == 2 and result.facts[0].status is FactStatus.KNOWN
+    assert breaker.failures == 0 and breaker.state is BreakerState.CLOSED
+
+
+async def test_retries_stop_once_other_requests_open_the_circuit() -> None:
+    breaker = CircuitBreaker(threshold=1, cooldown_s=30)
+    failing = answer(CallStatus.ERROR, transient=True)
+
+    class Sibling(Script):
+        async def __call__(self) -> SourceAnswer:
+            breaker.record_failure()  # another citizen's request failed meanwhile
+            return await super().__call__()
+
+    script = Sibling(failing)
+    await ask(script, breaker)
+    assert script.asked == 1
     assert breaker.state is BreakerState.OPEN
 
 
