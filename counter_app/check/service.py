@@ -44,7 +44,13 @@ from counter_app.check.resilience import (
     ask_with_retries,
     synthetic_answer,
 )
-from counter_app.check.uitpas import ask_uitpas, is_uitpas_right, registration_for, uitpas_notes
+from counter_app.check.uitpas import (
+    ask_uitpas,
+    is_uitpas_right,
+    registration_for,
+    timed_out_call,
+    uitpas_notes,
+)
 from counter_app.config import Settings
 from counter_app.sources.base import (
     CallStatus,
@@ -54,7 +60,6 @@ from counter_app.sources.base import (
     SourceCall,
 )
 from counter_app.sources.errors import SourceError
-from counter_app.sources.uitpas import API_VERSION as UITPAS_API_VERSION
 from counter_app.sources.uitpas import (
     AlreadyPassholder,
     RegistrationUncertain,
@@ -449,7 +454,7 @@ class CheckService:
                 found = await self.uitpas.passholder_status(outcome.subject.insz, purpose=purpose)
         except TimeoutError:
             why = f"already a passholder, and the lookup gave no answer within {timeout_s:g} s"
-            call = _timed_out_call("passholder-status", purpose, started_at, timeout_s, why)
+            call = timed_out_call("passholder-status", purpose, started_at, timeout_s, why)
             return self._uncertain(decision, outcome, why, (*calls, call))
         except SourceError as err:
             lookup = (err.call,) if err.call is not None else ()
@@ -516,28 +521,10 @@ def _declared_facts(declarations: Mapping[str, bool], at: dt.datetime) -> dict[s
     }
 
 
-def _timed_out_call(
-    service: str, purpose: str, started_at: dt.datetime, timeout_s: float, error: str
-) -> SourceCall:
-    """The record of a UiTPAS request we gave up on (the client never got to write its own)."""
-    return SourceCall(
-        source=SourceId.UITPAS,
-        service=service,
-        version=UITPAS_API_VERSION,
-        reference=f"loket-{uuid.uuid4()}",
-        purpose=purpose,
-        started_at=started_at,
-        duration_ms=timeout_s * 1000,
-        status=CallStatus.TIMEOUT,
-        error=error,
-        transient=True,
-    )
-
-
 def _registration_timed_out(
     purpose: str, started_at: dt.datetime, timeout_s: float, error: str
 ) -> SourceCall:
-    return _timed_out_call("register-passholder", purpose, started_at, timeout_s, error)
+    return timed_out_call("register-passholder", purpose, started_at, timeout_s, error)
 
 
 def _failure_detail(answer: SourceAnswer) -> str:

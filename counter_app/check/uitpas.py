@@ -164,7 +164,7 @@ async def ask_uitpas(
         error = f"UiTPAS did not answer within {timeout_s:g} s"
         errors.insert(0, error)
         if status is None:
-            calls.append(_timed_out("passholder-status", purpose, started_at, timeout_s, error))
+            calls.append(timed_out_call("passholder-status", purpose, started_at, timeout_s, error))
     except asyncio.CancelledError:
         breaker.release_trial()
         raise
@@ -179,7 +179,7 @@ async def ask_uitpas(
     return info, tuple(calls)
 
 
-def _timed_out(
+def timed_out_call(
     service: str, purpose: str, started_at: dt.datetime, timeout_s: float, error: str
 ) -> SourceCall:
     """The record of a request we gave up on (the client never got to write its own)."""
