@@ -807,6 +807,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _is_gui_invocation(argv: Sequence[str]) -> bool:
     """No subcommand of ours (none, or one the window owns like ``demo``): the window's turn."""
+    if argv[:1] == ["demo"]:
+        return True  # its own options and --help live with the demo
     if "-h" in argv or "--help" in argv:
         return False
     return not any(token in COMMANDS for token in argv)

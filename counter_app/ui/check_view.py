@@ -31,6 +31,7 @@ from rules.advice import Advice
 from rules.explain import render, render_status
 from rules.facts import Fact, FactStatus, Period, SourceId
 from rules.fileformat import LocalText as RulesText
+from rules.ruleset import NOT_SUPPLIED
 
 LANGS: tuple[Literal["nl"], Literal["en"]] = ("nl", "en")
 
@@ -99,6 +100,7 @@ def fact_line(fact: Fact, labels: Mapping[str, RulesText] | None = None) -> Fact
         source=fact.source.value,
         retrieved_at=fact.retrieved_at,
         status=fact.status.value,
+        reason=fact.reason if fact.status is not FactStatus.KNOWN else "",
     )
 
 
@@ -182,19 +184,33 @@ def right_view(
     """``labels``: fact labels of every right checked (a purpose's facts serve several)."""
     advice = right.advice
     labels = {**(labels or {}), **advice.fact_labels}
+    info = right.uitpas
+    unknown = [f for f in facts if f.status is not FactStatus.KNOWN]
+    unknown += [f for line in advice.trace for f in line.facts if f.status is not FactStatus.KNOWN]
+    reasons = {f.reason for f in unknown} | {m.reason for m in advice.missing}
+    if info is not None and info.error:
+        reasons.add(info.error)
+    reasons -= {"", NOT_SUPPLIED}  # "not supplied" is rendered in words by the rules already
+    # Only the facts this rule set looked at: a purpose's facts serve several rights, and
+    # the UiTPAS explanation has no business showing, say, the disability parking card.
+    used = {f.name for line in advice.trace for f in line.facts}
+    used |= {m.name for m in advice.missing} | set(declared)
+    shown = tuple(f for f in facts if f.name in used)
     return RightAdvice(
         right_id=right.ruleset_id,
         title=_local(advice.title),
         outcome=Outcome(advice.outcome.value),
         reason=_local(advice.reason),
         explanation=explanation(advice, right.notes),
-        facts=tuple(fact_line(f, labels) for f in facts),
+        facts=tuple(fact_line(f, labels) for f in shown),
         to_ask=tuple(_local(m.ask_citizen) for m in advice.missing),
         price_lines=price_lines(right) if is_uitpas(right.ruleset_id) else (),
         proposed_end_date=advice.proposed_end_date,
         latest_end_date=advice.proposed_end_date,
         decisions=decisions_for(right.ruleset_id),
         declarable=declarable(advice, declared),
+        source_reasons=tuple(sorted(reasons, key=len, reverse=True)),  # longest first
+        already_passholder=bool(info is not None and info.passholder),
     )
 
 

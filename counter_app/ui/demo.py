@@ -77,17 +77,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = args.journal or f"sqlite:///{Path(scratch.name) / 'demo-journal.sqlite3'}"
     try:
         backend = build_backend(settings, journal=open_journal(url))
+        # The error states: the same product on a sandbox whose sources fail (its own
+        # throw-away log, so the failed attempts never mix with the first run's).
+        failing_url = f"sqlite:///{Path(scratch.name) / 'demo-failing-journal.sqlite3'}"
+        failing = build_backend(
+            settings, faults=failing_sources(), journal=open_journal(failing_url)
+        )
     except Exception as err:  # BackendError or a journal that cannot be opened
         scratch.cleanup()
         print(f"counter-app demo: {err}", file=sys.stderr)
         return 5
     try:
-        return _drive(app, backend, languages, out)
+        return _drive(app, backend, failing, languages, out)
     finally:
         scratch.cleanup()
 
 
-def _drive(app: object, backend: object, languages: object, out: Path) -> int:
+def failing_sources() -> object:
+    """Social statutes (MAGDA) and UiTPAS answer HTTP 500: check manually, a failed sale."""
+    from counter_app.sandbox.faults import SandboxFaults, SourceFaults
+
+    return SandboxFaults(
+        social_statutes=SourceFaults(http_500=True), uitpas=SourceFaults(http_500=True)
+    )
+
+
+def _drive(app: object, backend: object, failing: object, languages: object, out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from counter_app.ui.driver import DriverTimeout, WindowDriver
@@ -96,26 +111,33 @@ def _drive(app: object, backend: object, languages: object, out: Path) -> int:
     from counter_app.ui.main_window import CounterWindow, WindowOptions
 
     assert isinstance(app, QApplication) and isinstance(backend, EmbeddedBackend)
+    assert isinstance(failing, EmbeddedBackend)
     assert isinstance(languages, LanguageSwitcher)
-    window = CounterWindow(backend, languages, WindowOptions(clear_delay_ms=300))
-    window.resize(1100, 900)
-    window.show()
-    driver = WindowDriver(window, app)
     written: list[Path] = []
-    try:
-        written = run_scenario(driver, out)
-    except DriverTimeout as err:
-        print(f"counter-app demo: {err}", file=sys.stderr)
-        return 6
-    finally:
-        window.close()
+    first_language = languages.language
+    for chosen, scenario in ((backend, run_scenario), (failing, run_error_scenario)):
+        languages.set_language(first_language)  # the first run ends in the other language
+        window = CounterWindow(chosen, languages, WindowOptions(clear_delay_ms=300))
+        window.resize(1100, 900)
+        window.show()
+        driver = WindowDriver(window, app)
+        try:
+            written += scenario(driver, out, len(written))
+        except DriverTimeout as err:
+            print(f"counter-app demo: {err}", file=sys.stderr)
+            return 6
+        finally:
+            window.close()
     for path in written:
         print(path)
     return 0
 
 
-def run_scenario(driver: object, out: Path) -> list[Path]:
-    """Idle, reading, each outcome, card problems, manual entry, override, confirmation."""
+def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
+    """Idle, reading, each outcome, card problems, manual entry, override, confirmation.
+
+    ``first``: how many screenshots were written before (the files are numbered on).
+    """
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -128,7 +150,7 @@ def run_scenario(driver: object, out: Path) -> list[Path]:
     shots: list[Path] = []
 
     def shot(name: str) -> None:
-        shots.append(driver.screenshot(out / f"{len(shots) + 1:02d}-{name}.png"))
+        shots.append(driver.screenshot(out / f"{first + len(shots) + 1:02d}-{name}.png"))
 
     def fresh() -> None:
         driver.remove()
@@ -214,10 +236,12 @@ def run_scenario(driver: object, out: Path) -> list[Path]:
     driver.wait_until(dialog.isVisible, "the manual entry dialog")
     QTest.keyClicks(dialog.field, MANUAL_INSZ[:-2])
     shots.append(
-        _grab_dialog(driver, dialog, out / f"{len(shots) + 1:02d}-manual-entry-typing.png")
+        _grab_dialog(driver, dialog, out / f"{first + len(shots) + 1:02d}-manual-entry-typing.png")
     )
     QTest.keyClicks(dialog.field, MANUAL_INSZ[-2:])
-    shots.append(_grab_dialog(driver, dialog, out / f"{len(shots) + 1:02d}-manual-entry-valid.png"))
+    shots.append(
+        _grab_dialog(driver, dialog, out / f"{first + len(shots) + 1:02d}-manual-entry-valid.png")
+    )
     QTest.keyClick(dialog.field, Qt.Key.Key_Return)
     driver.wait_state(FlowState.ADVICE)
     shot("advice-manual-entry")
@@ -229,6 +253,55 @@ def run_scenario(driver: object, out: Path) -> list[Path]:
     driver.wait_state(FlowState.ADVICE)
     shot("advice-other-language")
     fresh()
+    return shots
+
+
+def run_error_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
+    """On failing sources (``failing_sources``): a source down, a failed sale, reader states.
+
+    The simulated reader bank always has its readers and never loses its card service, so
+    "no reader" and "card service not running" are shown by sending the window the events
+    the PC/SC monitor sends in those cases, through the window's own reader-event bridge.
+    """
+    from counter_app.ui.driver import WindowDriver
+    from counter_app.ui.flow import FlowState
+    from counter_app.ui.ports import DecisionKind, ReaderEvent, ReaderEventKind
+
+    assert isinstance(driver, WindowDriver)
+    w = driver.window
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        shots.append(driver.screenshot(out / f"{first + len(shots) + 1:02d}-{name}.png"))
+
+    driver.insert(ELIGIBLE_CARD)  # living wage, known only to the social statutes
+    driver.wait_state(FlowState.ADVICE, FlowState.CHECK_ERROR, timeout=30.0)
+    if w.advice.cards:
+        w.advice.cards[0].toggle.setChecked(True)  # the reason, in the explanation
+    shot("source-down-check-manually")
+    if w.advice.cards:
+        w.advice.cards[0].toggle.setChecked(False)
+    if w.decision.select("uitpas-kansentarief", DecisionKind.SELL_OPPORTUNITY):
+        w.decision.reason.setText("Attest OCMW gezien")
+        w.decision.request_confirm()
+        driver.wait_state(FlowState.ADVICE, FlowState.CONFIRMED, timeout=30.0)
+        driver.wait_until(lambda: bool(w.decision.message.text()), "the failure message")
+        shot("confirmation-failed")
+    driver.remove()
+    driver.wait_cleared()
+
+    readers = w.known_readers()
+    for reader in readers:
+        w.reader_bridge.sink(ReaderEvent(ReaderEventKind.READER_REMOVED, reader))
+    driver.wait_until(lambda: not w.known_readers(), "the readers to go")
+    shot("no-reader")
+    w.reader_bridge.sink(ReaderEvent(ReaderEventKind.SERVICE_DOWN))
+    driver.wait_until(lambda: not w.card_service_up(), "the card service to stop")
+    shot("card-service-not-running")
+    w.reader_bridge.sink(ReaderEvent(ReaderEventKind.SERVICE_UP))
+    for reader in readers:
+        w.reader_bridge.sink(ReaderEvent(ReaderEventKind.READER_ADDED, reader))
+    driver.wait_until(lambda: w.known_readers() == readers, "the readers to come back")
     return shots
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -45,6 +48,7 @@ from counter_app.ui.ports import (
     ReaderEventKind,
     SourceProgress,
 )
+from counter_app.ui.reasons import clerk_reason, clerk_text
 from counter_app.ui.widgets.advice import AdviceList
 from counter_app.ui.widgets.common import IconText
 from counter_app.ui.widgets.decision import DecisionPanel
@@ -98,11 +102,18 @@ class CounterWindow(QMainWindow):
         self._card_reader = ""
         self._service_up = True
         self._future: Future[Any] | None = None
+        # Confirmations in flight, by the session they were started in: a registration is
+        # never torn, so it may still be running when the next citizen is at the desk.
+        self._confirms: dict[int, Future[Any]] = {}
+        # The session whose confirmation the screen is waiting for (None once the screen was
+        # wiped for someone else: its result is then only reported, without personal data).
+        self._awaiting_confirm: int | None = None
         self._clear_after_confirm = False
         self._supervisor_window: QWidget | None = None
         self._message: tuple[str, str, dict[str, str]] = ("card", "idle", {})
         self._closed = False
         self._log_problem = ""  # a consultation that could not be logged (stays shown)
+        self._confirm_problem = ""  # why the last confirmation failed (service's words)
 
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -169,6 +180,11 @@ class CounterWindow(QMainWindow):
         self.result = IconText(self, icon_size=40)
         self.result.setObjectName("result")
         self.result.hide()
+        # The outcome of a confirmation that finished after its citizen left the screen.
+        self.previous_note = IconText(self, icon_size=20)
+        self.previous_note.setObjectName("previousConfirmation")
+        self.previous_note.hide()
+        self._previous: tuple[str, str] | None = None  # ("done"|"failed", entry or error)
         self.journal_note = IconText(self, icon_size=20)
         self.journal_note.setObjectName("journalNote")
 
@@ -190,6 +206,11 @@ class CounterWindow(QMainWindow):
         columns.addLayout(left, 2)
         columns.addLayout(right, 3)
         scroll = QScrollArea(self)
+        scroll.setObjectName("citizenArea")
+        # Not a tab stop of its own: Tab goes to the controls inside, and the scroll area
+        # brings each one into view as it gets the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -201,6 +222,7 @@ class CounterWindow(QMainWindow):
         outer.addLayout(hero_row)
         outer.addWidget(self.warning)
         outer.addWidget(self.result)
+        outer.addWidget(self.previous_note)
         outer.addWidget(scroll, 1)
         # Bottom, always in reach of Enter: the decision.
         outer.addWidget(self.decision)
@@ -250,8 +272,6 @@ class CounterWindow(QMainWindow):
         self.menu_card = menu.addMenu("")
         self.menu_card.addActions([self.act_insert, self.act_remove])
         self.menu_card.menuAction().setVisible(bool(self.backend.deck))
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, self.enter_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
 
     def open_supervisor(self) -> None:
@@ -279,10 +299,13 @@ class CounterWindow(QMainWindow):
         self.menu_card.setTitle(self.tr("C&ard"))
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Ask the sources again"))
+        self.scroll.setAccessibleName(self.tr("Citizen, sources and advice"))
         self._render_journal_note()
         self._render_unfinished_note()
         self._render_message()
         self._render_result()
+        self._render_previous()
+        self._render_confirm_problem()
 
     def _render_unfinished_note(self) -> None:
         """Outside the sandbox, say plainly what this version cannot do yet."""
@@ -305,7 +328,7 @@ class CounterWindow(QMainWindow):
             self.journal_note.set(
                 "warning",
                 self.tr("This consultation is NOT in the log: {error}").format(
-                    error=self._log_problem
+                    error=clerk_text(self._log_problem)
                 ),
             )
         elif note:
@@ -313,7 +336,7 @@ class CounterWindow(QMainWindow):
                 "warning",
                 self.tr(
                     "The daily log is not available: decisions are NOT recorded ({detail})."
-                ).format(detail=note),
+                ).format(detail=clerk_text(note)),
             )
         else:
             self.journal_note.set("done", self.tr("Every decision is written to the daily log."))
@@ -344,6 +367,10 @@ class CounterWindow(QMainWindow):
             "check_error": self.tr("The check could not run: {detail}"),
             "confirming": self.tr("Registering and writing the log…"),
             "confirmed": self.tr("Done: registered and logged."),
+            "confirm_failed_removed": self.tr(
+                "The decision was NOT recorded: {error}. The card was removed; the screen "
+                "clears shortly."
+            ),
             "removed": self.tr("Card removed: the check was stopped; the screen clears shortly."),
             "cancelled": self.tr("Cancelled."),
             "idle_cleared": self.tr(
@@ -351,6 +378,8 @@ class CounterWindow(QMainWindow):
             ),
         }
         text = texts.get(key, key)
+        if key in ("check_error", "confirm_failed_removed"):
+            values = {name: clerk_text(value) for name, value in values.items()}
         if values:
             text = text.format(**values)
         self.hero.set(icon_name, text)
@@ -369,6 +398,73 @@ class CounterWindow(QMainWindow):
             text += " " + self.tr("Warning: the log is not durable (see below).")
         self.result.set("done", text)
         self.result.show()
+
+    def _render_confirm_problem(self) -> None:
+        """Why the registration failed, and whether trying again can help."""
+        if not self._confirm_problem or self.flow.state is not FlowState.ADVICE:
+            return
+        reason = clerk_reason(self._confirm_problem)
+        if reason.registered:
+            template = self.tr("Not logged: {error}.")
+        elif reason.uncertain:
+            template = self.tr("Registration uncertain: {error}.")
+        elif reason.logged and reason.retry_helps:  # the refused attempt itself is logged
+            template = self.tr("Not registered: {error}. You can try again.")
+        elif reason.logged:
+            template = self.tr("Not registered: {error}.")
+        elif reason.retry_helps:
+            template = self.tr("Not recorded: {error}. Nothing was saved; you can try again.")
+        else:
+            template = self.tr("Not recorded: {error}. Nothing was saved.")
+        self.decision.message.setText(template.format(error=reason.with_technical()))
+
+    def _render_previous(self) -> None:
+        """A confirmation that ended after its citizen left: what happened, and nothing more.
+
+        The citizen's name, number and pass reference stay off the screen (privacy clear);
+        the log entry number lets the clerk find the decision in the supervisor's view.
+        """
+        if self._previous is None:
+            self.previous_note.hide()
+            return
+        kind, value = self._previous
+        if kind == "done":
+            text = self.tr(
+                "The decision for the previous citizen was registered and logged (log entry "
+                "{entry})."
+            ).format(entry=value)
+            self.previous_note.set("done", text)
+        else:
+            text = self.tr(
+                "The decision for the previous citizen was NOT recorded: {error}"
+            ).format(error=clerk_text(value))
+            self.previous_note.set("warning", text)
+        self.previous_note.show()
+
+    def tab_stops(self) -> list[QWidget]:
+        """The window's controls in the order the clerk sees them, top to bottom.
+
+        Built explicitly: the advice cards are created long after the rest of the window,
+        so Qt's creation order would send Tab from the decision back to the card deck and
+        reach the documents-seen checkboxes only after "Confirm".
+        """
+        stops: list[QWidget] = [
+            self.deck.profiles,
+            self.deck.insert_button,
+            self.deck.remove_button,
+            self.retry_button,
+            self.warning.ack_button,
+            self.identity.photo_button,
+        ]
+        for card in self.advice.cards:
+            stops += card.tab_stops()
+        stops += self.decision.tab_stops()
+        return stops
+
+    def _chain_tab_order(self) -> None:
+        stops = self.tab_stops()
+        for first, second in itertools.pairwise(stops):
+            QWidget.setTabOrder(first, second)
 
     def _go(self, state: FlowState) -> None:
         self.flow.go(state)
@@ -417,6 +513,13 @@ class CounterWindow(QMainWindow):
             self.reader_status.show_state(ReaderState.EMPTY)
         else:
             self.reader_status.show_state(ReaderState.NO_READER)
+
+    def known_readers(self) -> list[str]:
+        """The readers the card service reports (for the demo and tests)."""
+        return sorted(self._readers)
+
+    def card_service_up(self) -> bool:
+        return self._service_up
 
     def insert_simulated_card(self, profile: str) -> None:
         if profile and self.backend.deck:
@@ -570,6 +673,7 @@ class CounterWindow(QMainWindow):
             try:
                 self.advice.show_advices(result.advices)
                 self.decision.show_advices(result.advices, self.options.today())
+                self._chain_tab_order()
                 self.decision.show()
                 self._say("card", "advice")
                 self._go(FlowState.ADVICE)
@@ -579,12 +683,14 @@ class CounterWindow(QMainWindow):
             if self.decision.choice_buttons():
                 checked = [b for b in self.decision.choice_buttons() if b.isChecked()]
                 (checked or self.decision.choice_buttons())[0].setFocus()
-        elif kind == "confirm" and session == self.flow.session - (
-            1 if self._clear_after_confirm else 0
-        ):
+        elif kind == "confirm" and self._confirm_ended(session):
             assert isinstance(result, Confirmation)
             self.confirmation = result
             self._go_confirmed()
+        elif kind == "confirm":
+            assert isinstance(result, Confirmation)
+            self._previous = ("done", result.journal_entry)
+            self._render_previous()
 
     def _on_async_failed(self, token: tuple[str, int], exc: BaseException) -> None:
         kind, session = token
@@ -594,31 +700,69 @@ class CounterWindow(QMainWindow):
             self._render_journal_note()
             return
         if kind == "check" and self.flow.accepts(session, FlowState.CHECKING):
-            self._say("warning", "check_error", detail=_plain(exc))
+            self._say("warning", "check_error", detail=str(exc).strip() or type(exc).__name__)
             self._go(FlowState.CHECK_ERROR)
-        elif kind == "confirm" and session == self.flow.session - (
-            1 if self._clear_after_confirm else 0
-        ):
+        elif kind == "confirm" and self._confirm_ended(session):
             message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
             self.flow.go(FlowState.ADVICE)
             if self._clear_after_confirm:
                 self._clear_after_confirm = False
                 self._after_state()
-                self._say("warning", message)
+                self._say("warning", "confirm_failed_removed", error=message)
                 self._schedule_clear()
                 return
             self._after_state()
             self._say("card", "advice")
-            self.decision.message.setText(
-                self.tr("Not recorded: {error}. Nothing was saved; you can try again.").format(
-                    error=message
-                )
-            )
+            self._confirm_problem = message
+            self._render_confirm_problem()
+
+        elif kind == "confirm":
+            message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
+            self._previous = ("failed", message)
+            self._render_previous()
+
+    def _confirm_ended(self, session: int) -> bool:
+        """Forget the confirmation of ``session``; True if the screen is still waiting for it.
+
+        Matched on the session the confirmation was started in, never on the current one:
+        after a card swap the current session belongs to the next citizen.
+        """
+        self._confirms.pop(session, None)
+        if self._awaiting_confirm == session and self.flow.state is FlowState.CONFIRMING:
+            self._awaiting_confirm = None
+            return True
+        return False
 
     # ---------------------------------------------------------------- decision
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter reaches the window only when the focused control did not use it.
+
+        Not a window-wide shortcut: a shortcut sees the key before the focused widget,
+        and Enter on "Explanation" or "Assess again" then sold the pre-selected pass.
+        """
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            event.accept()
+            self.enter_pressed()
+            return
+        super().keyPressEvent(event)
+
     def enter_pressed(self) -> None:
+        """Enter does what the focused control is for; it confirms only from the decision.
+
+        Buttons outside the decision ("Explanation", a document checkbox, "Assess again",
+        the card deck) are activated, as Space would; in the decision panel Enter confirms.
+        """
+        focused = self.focusWidget()
+        in_decision = focused is not None and (
+            focused is self.decision or self.decision.isAncestorOf(focused)
+        )
+        if isinstance(focused, QAbstractButton) and not in_decision:
+            if focused.isVisible() and focused.isEnabled():
+                focused.click()
+            return
         if self.flow.state is FlowState.ADVICE:
-            self.decision.request_confirm()
+            if in_decision:
+                self.decision.request_confirm()
         elif self.flow.state is FlowState.CARD_WARNING:
             self.acknowledge_card()
         elif self.flow.state is FlowState.CHECK_ERROR:
@@ -630,8 +774,14 @@ class CounterWindow(QMainWindow):
             return
         self._go(FlowState.CONFIRMING)
         self._say("busy", "confirming")
-        token = ("confirm", self.flow.session)
-        self._future = self.runner.submit(self.backend.confirm(view, decision), token)
+        self._previous = None
+        self._render_previous()
+        self._confirm_problem = ""
+        session = self.flow.session
+        future = self.runner.submit(self.backend.confirm(view, decision), ("confirm", session))
+        self._confirms[session] = future
+        self._awaiting_confirm = session
+        self._future = future
 
     def _go_confirmed(self) -> None:
         self.flow.go(FlowState.CONFIRMED)
@@ -647,8 +797,9 @@ class CounterWindow(QMainWindow):
 
     # ---------------------------------------------------------------- cancel / removal / clear
     def _cancel_future(self) -> None:
-        if self._future is not None and self.flow.state is not FlowState.CONFIRMING:
-            self._future.cancel()
+        future = self._future
+        if future is not None and all(future is not c for c in self._confirms.values()):
+            future.cancel()  # a check or a read; never a registration in flight
         self._future = None
 
     def _card_removed(self) -> None:
@@ -694,6 +845,11 @@ class CounterWindow(QMainWindow):
 
     def _wipe(self) -> None:
         self.clear_timer.stop()
+        # A confirmation still in flight now belongs to a citizen who is gone from the
+        # screen: it finishes in the background and only its outcome is reported.
+        self._awaiting_confirm = None
+        self._clear_after_confirm = False
+        self._confirm_problem = ""
         self.subject = None
         self._update_idle_countdown()
         self.check_view = None
@@ -786,11 +942,12 @@ class CounterWindow(QMainWindow):
         self.input_watch.stop()
         try:
             self.backend.stop_monitor()
-            if self.flow.state is FlowState.CONFIRMING and self._future is not None:
-                # A sale being registered is finished, not torn: cancelled half-way it could
-                # be registered at UiTPAS with no decision in the log (as for a card removal).
+            # A sale being registered is finished, not torn: cancelled half-way it could be
+            # registered at UiTPAS with no decision in the log (as for a card removal).
+            grace_end = time.monotonic() + _CONFIRM_GRACE_S
+            for future in list(self._confirms.values()):
                 with contextlib.suppress(Exception):
-                    self._future.result(timeout=_CONFIRM_GRACE_S)
+                    future.result(timeout=max(0.0, grace_end - time.monotonic()))
         finally:
             self.runner.cancel_all()
             self.runner.drain(timeout=5)

@@ -80,6 +80,7 @@ class FactLine:
     source: str
     retrieved_at: dt.datetime | None
     status: str  # FactStatus value
+    reason: str = ""  # why it is not known: the source's own (English) words, for the UI to map
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,11 @@ class RightAdvice:
     latest_end_date: dt.date | None = None  # the rules' limit for the editable end date
     decisions: tuple[DecisionKind, ...] = ()  # what the clerk can do for this right
     declarable: tuple[Declarable, ...] = ()
+    # Failure words of the sources quoted in ``explanation`` (English diagnostics): the
+    # widget shows the clerk's words for them instead.
+    source_reasons: tuple[str, ...] = ()
+    # UiTPAS says this person already holds a pass: no new pass can be sold.
+    already_passholder: bool = False
 
 
 @dataclass(frozen=True)

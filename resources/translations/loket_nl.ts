@@ -4,52 +4,52 @@
 <context>
     <name>Advice</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="41"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="51"/>
         <source>Right</source>
         <translation>Recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="42"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="52"/>
         <source>No right</source>
         <translation>Geen recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="43"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="53"/>
         <source>Check manually</source>
         <translation>Manueel nakijken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="55"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="100"/>
         <source>Fact</source>
         <translation>Gegeven</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="56"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="101"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="57"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="102"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="58"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="103"/>
         <source>Retrieved</source>
         <translation>Opgehaald</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="71"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="116"/>
         <source>Ask the citizen:</source>
         <translation>Vraag aan de burger:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="78"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="123"/>
         <source>Prices</source>
         <translation>Prijzen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="84"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="129"/>
         <source>Proposed end date: {date}</source>
         <translation>Voorgestelde einddatum: {date}</translation>
     </message>
@@ -57,28 +57,33 @@
 <context>
     <name>AdviceCard</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="202"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="275"/>
         <source>Explanation</source>
         <translation>Uitleg</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="204"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="277"/>
         <source>Show the explanation for {title}</source>
         <translation>Toon de uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="193"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="258"/>
         <source>Explanation for {title}</source>
         <extracomment>names of the facts the clerk now declares true (after seeing the documents)</extracomment>
         <translation>Uitleg voor {title}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="210"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="271"/>
+        <source>Already has a UiTPAS (according to UiTPAS): a new pass cannot be sold. Look the person up in UiTPAS.</source>
+        <translation>Heeft al een UiTPAS (volgens UiTPAS): een nieuwe pas verkopen kan niet. Zoek de persoon op in UiTPAS.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="283"/>
         <source>Document seen: {what}</source>
         <translation>Document gezien: {what}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/advice.py" line="214"/>
+        <location filename="../../counter_app/ui/widgets/advice.py" line="287"/>
         <source>Assess &amp;again with these declarations</source>
         <translation>&amp;Opnieuw beoordelen met deze verklaringen</translation>
     </message>
@@ -112,172 +117,217 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="266"/>
+        <location filename="../../counter_app/ui/main_window.py" line="290"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="267"/>
+        <location filename="../../counter_app/ui/main_window.py" line="291"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="268"/>
+        <location filename="../../counter_app/ui/main_window.py" line="292"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="269"/>
+        <location filename="../../counter_app/ui/main_window.py" line="293"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="270"/>
+        <location filename="../../counter_app/ui/main_window.py" line="294"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="271"/>
+        <location filename="../../counter_app/ui/main_window.py" line="295"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="272"/>
+        <location filename="../../counter_app/ui/main_window.py" line="296"/>
         <source>Supervisor's &amp;view of the daily log…</source>
         <translation>&amp;Supervisie: het dagelijkse logboek…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="273"/>
+        <location filename="../../counter_app/ui/main_window.py" line="297"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="274"/>
+        <location filename="../../counter_app/ui/main_window.py" line="298"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="275"/>
+        <location filename="../../counter_app/ui/main_window.py" line="299"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="276"/>
+        <location filename="../../counter_app/ui/main_window.py" line="300"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="277"/>
+        <location filename="../../counter_app/ui/main_window.py" line="301"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="311"/>
+        <location filename="../../counter_app/ui/main_window.py" line="302"/>
+        <source>Citizen, sources and advice</source>
+        <translation>Burger, bronnen en advies</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="338"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="315"/>
+        <location filename="../../counter_app/ui/main_window.py" line="342"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="330"/>
+        <location filename="../../counter_app/ui/main_window.py" line="357"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="331"/>
+        <location filename="../../counter_app/ui/main_window.py" line="358"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="332"/>
+        <location filename="../../counter_app/ui/main_window.py" line="359"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="333"/>
+        <location filename="../../counter_app/ui/main_window.py" line="360"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="335"/>
+        <location filename="../../counter_app/ui/main_window.py" line="362"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="337"/>
+        <location filename="../../counter_app/ui/main_window.py" line="364"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="338"/>
+        <location filename="../../counter_app/ui/main_window.py" line="365"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="339"/>
+        <location filename="../../counter_app/ui/main_window.py" line="366"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="340"/>
+        <location filename="../../counter_app/ui/main_window.py" line="367"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="341"/>
+        <location filename="../../counter_app/ui/main_window.py" line="368"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="342"/>
+        <location filename="../../counter_app/ui/main_window.py" line="369"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="343"/>
+        <location filename="../../counter_app/ui/main_window.py" line="371"/>
+        <source>The decision was NOT recorded: {error}. The card was removed; the screen clears shortly.</source>
+        <translation>De beslissing werd NIET geregistreerd: {error}. De kaart werd verwijderd; het scherm wordt zo gewist.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="374"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="344"/>
+        <location filename="../../counter_app/ui/main_window.py" line="375"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="346"/>
+        <location filename="../../counter_app/ui/main_window.py" line="377"/>
         <source>No input for {delay}: the manual entry was cleared from the screen.</source>
         <translation>Geen invoer gedurende {delay}: de manuele invoer is van het scherm gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="359"/>
+        <location filename="../../counter_app/ui/main_window.py" line="392"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="361"/>
+        <location filename="../../counter_app/ui/main_window.py" line="394"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="365"/>
+        <location filename="../../counter_app/ui/main_window.py" line="398"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="303"/>
+        <location filename="../../counter_app/ui/main_window.py" line="330"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="292"/>
+        <location filename="../../counter_app/ui/main_window.py" line="319"/>
         <source>Not finished in this version: the purposes (Hoedanigheid) in the rules are placeholders to be confirmed. Real MAGDA refuses a request whose purpose is not authorised.</source>
         <translation>Nog niet af in deze versie: de hoedanigheden in de regels zijn voorlopige codes die nog bevestigd moeten worden. Het echte MAGDA weigert een vraag met een niet-toegestane hoedanigheid.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="609"/>
+        <location filename="../../counter_app/ui/main_window.py" line="408"/>
+        <source>Not logged: {error}.</source>
+        <translation>Niet gelogd: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="410"/>
+        <source>Registration uncertain: {error}.</source>
+        <translation>Registratie onzeker: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="412"/>
+        <source>Not registered: {error}. You can try again.</source>
+        <translation>Niet geregistreerd: {error}. U kunt opnieuw proberen.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="414"/>
+        <source>Not registered: {error}.</source>
+        <translation>Niet geregistreerd: {error}.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="418"/>
+        <source>Not recorded: {error}. Nothing was saved.</source>
+        <translation>Niet geregistreerd: {error}. Er werd niets bewaard.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="433"/>
+        <source>The decision for the previous citizen was registered and logged (log entry {entry}).</source>
+        <translation>De beslissing voor de vorige burger werd geregistreerd en gelogd (logboekregel {entry}).</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="439"/>
+        <source>The decision for the previous citizen was NOT recorded: {error}</source>
+        <translation>De beslissing voor de vorige burger werd NIET geregistreerd: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="416"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>
@@ -313,58 +363,63 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="201"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="218"/>
         <source>Reason (required: this departs from the advice)</source>
         <translation>Reden (verplicht: dit wijkt af van het advies)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="203"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="220"/>
         <source>Reason (optional)</source>
         <translation>Reden (optioneel)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="211"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="228"/>
         <source>Choose what to do first.</source>
         <translation>Kies eerst wat u wilt doen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="217"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="234"/>
         <source>This departs from the advice: give a reason.</source>
         <translation>Dit wijkt af van het advies: geef een reden op.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="246"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="263"/>
         <source>override</source>
         <translation>afwijking van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="251"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="265"/>
+        <source>already has a UiTPAS</source>
+        <translation>heeft al een UiTPAS</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="270"/>
         <source>Decision</source>
         <translation>Beslissing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="252"/>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="255"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="271"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="277"/>
         <source>Price</source>
         <translation>Prijs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="253"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="272"/>
         <source>&amp;End date</source>
         <translation>&amp;Einddatum</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="254"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="273"/>
         <source>End date of the status</source>
         <translation>Einddatum van het statuut</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="256"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="278"/>
         <source>&amp;Confirm</source>
         <translation>&amp;Bevestigen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="257"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="279"/>
         <source>Confirm the decision</source>
         <translation>Bevestig de beslissing</translation>
     </message>
@@ -602,6 +657,16 @@
         <source>National number (INSZ)</source>
         <translation>Rijksregisternummer (INSZ)</translation>
     </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="89"/>
+        <source>Start the check for this national number</source>
+        <translation>Start de controle voor dit rijksregisternummer</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="90"/>
+        <source>Cancel the manual entry</source>
+        <translation>Annuleer de manuele invoer</translation>
+    </message>
 </context>
 <context>
     <name>ReaderStatus</name>
@@ -637,42 +702,281 @@
     </message>
 </context>
 <context>
+    <name>Reasons</name>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="39"/>
+        <source>technical message: {detail}</source>
+        <translation>technische melding: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="56"/>
+        <source>the source did not answer within {seconds}</source>
+        <translation>de bron antwoordde niet binnen {seconds}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="64"/>
+        <source>UiTPAS did not answer within {seconds}</source>
+        <translation>UiTPAS antwoordde niet binnen {seconds}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="73"/>
+        <source>the source reported an internal error (HTTP {code})</source>
+        <translation>de bron meldde een interne fout (HTTP {code})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="77"/>
+        <source>the source is receiving too many requests (HTTP {code}); try again shortly</source>
+        <translation>de bron krijgt te veel vragen (HTTP {code}); probeer straks opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="81"/>
+        <source>the source refused the request (HTTP {code})</source>
+        <translation>de bron weigerde de vraag (HTTP {code})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="103"/>
+        <source>UiTPAS MAY have registered the pass. Do not register this person another way: confirm the sale again (the counter then looks the passholder up) or look the person up in UiTPAS</source>
+        <translation>UiTPAS heeft de pas MOGELIJK wel geregistreerd. Registreer deze persoon niet op een andere manier: bevestig de verkoop opnieuw (het loket zoekt de pashouder dan op) of zoek de persoon op in UiTPAS</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="115"/>
+        <source>UiTPAS registered the pass ({reference}), but the log could not be written; confirm again to write only the log</source>
+        <translation>UiTPAS heeft de pas geregistreerd ({reference}), maar het logboek kon niet geschreven worden; bevestig opnieuw om alleen het logboek te schrijven</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="136"/>
+        <source>this person already has a UiTPAS, but not the pass this sale asked for: look the person up in UiTPAS</source>
+        <extracomment>(pattern, builder), first match wins; patterns are searched, so a "Service: " prefix is fine.</extracomment>
+        <translation>deze persoon heeft al een UiTPAS, maar niet de pas die deze verkoop vroeg: zoek de persoon op in UiTPAS</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="147"/>
+        <source>this person already has a UiTPAS; a new pass cannot be sold (trying again will not help)</source>
+        <translation>deze persoon heeft al een UiTPAS; een nieuwe pas verkopen kan niet (opnieuw proberen helpt niet)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="158"/>
+        <source>the source did not answer before the check's time ran out</source>
+        <translation>de bron antwoordde niet voor de tijd van de controle om was</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="168"/>
+        <source>UiTPAS did not answer in time; look the passholder up at UiTPAS before trying again</source>
+        <translation>UiTPAS antwoordde niet op tijd; zoek de pashouder eerst op bij UiTPAS voor u opnieuw probeert</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="178"/>
+        <source>the source did not answer in time</source>
+        <translation>de bron antwoordde niet op tijd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="182"/>
+        <source>no connection with the source</source>
+        <translation>geen verbinding met de bron</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="187"/>
+        <source>the connection with the source broke off</source>
+        <translation>de verbinding met de bron viel weg</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="196"/>
+        <source>not asked: the source failed several times just before; try again later</source>
+        <translation>niet gevraagd: de bron faalde net enkele keren na elkaar; probeer later opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="204"/>
+        <source>MAGDA is too busy (too many simultaneous requests); try again</source>
+        <translation>MAGDA is overbelast (te veel gelijktijdige vragen); probeer opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="212"/>
+        <source>UiTPAS is receiving too many requests; try again shortly</source>
+        <translation>UiTPAS krijgt te veel vragen; probeer straks opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="221"/>
+        <source>UiTPAS refused the counter's access (configuration)</source>
+        <translation>UiTPAS weigerde de toegang van het loket (configuratie)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="230"/>
+        <source>MAGDA refused the counter's signature (configuration)</source>
+        <translation>MAGDA weigerde de handtekening van het loket (configuratie)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="239"/>
+        <source>the source reported an error</source>
+        <translation>de bron meldde een fout</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="247"/>
+        <source>the national number is unknown to the source</source>
+        <translation>het rijksregisternummer is onbekend bij de bron</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="256"/>
+        <source>the national register has no data on this person</source>
+        <translation>het rijksregister heeft geen gegevens over deze persoon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="264"/>
+        <source>the source refused the question</source>
+        <translation>de bron weigerde de vraag</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="270"/>
+        <source>no data found</source>
+        <translation>geen gegevens gevonden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="275"/>
+        <source>the answer was about another person and was refused</source>
+        <translation>het antwoord ging over een andere persoon en werd geweigerd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="283"/>
+        <source>the national number is not valid</source>
+        <translation>het rijksregisternummer is niet geldig</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="290"/>
+        <source>the disability administration (DG Personen met een handicap) could not answer</source>
+        <translation>de DG Personen met een handicap kon niet antwoorden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="300"/>
+        <source>the source could not determine the statutes</source>
+        <translation>de bron kon de statuten niet bepalen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="309"/>
+        <source>the OCMW list is not available or cannot be read</source>
+        <translation>de OCMW-lijst is niet beschikbaar of niet leesbaar</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="318"/>
+        <source>the question could not be prepared</source>
+        <translation>de vraag kon niet opgesteld worden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="325"/>
+        <source>the source gave an unreadable answer</source>
+        <translation>de bron gaf een onleesbaar antwoord</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="332"/>
+        <source>UiTPAS is not configured</source>
+        <translation>UiTPAS is niet ingesteld</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="339"/>
+        <source>UiTPAS gave no answer about this person</source>
+        <translation>UiTPAS gaf geen antwoord over deze persoon</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="345"/>
+        <source>a pass can only be registered with the identity and address read from the eID card</source>
+        <translation>een pas kan alleen geregistreerd worden met de identiteit en het adres van de eID-kaart</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="355"/>
+        <source>UiTPAS did not register the pass</source>
+        <translation>UiTPAS heeft de pas niet geregistreerd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="360"/>
+        <source>the consultation could not be written to the log</source>
+        <translation>de raadpleging kon niet in het logboek geschreven worden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="373"/>
+        <source>the log could not be written</source>
+        <translation>het logboek kon niet geschreven worden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="380"/>
+        <source>this advice has no check behind it; scan the card again</source>
+        <translation>achter dit advies zit geen controle; lees de kaart opnieuw in</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="388"/>
+        <source>it cannot be opened</source>
+        <translation>het kan niet geopend worden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="394"/>
+        <source>it is not part of this installation</source>
+        <translation>het maakt geen deel uit van deze installatie</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="410"/>
+        <source>the attempt is in the log (entry {entry})</source>
+        <translation>de poging staat in het logboek (regel {entry})</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="415"/>
+        <source>the request to UiTPAS could not be written to the log</source>
+        <translation>de vraag aan UiTPAS kon niet in het logboek geschreven worden</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/reasons.py" line="432"/>
+        <source>unexpected error</source>
+        <translation>onverwachte fout</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="124"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="140"/>
         <source>Settings</source>
         <translation>Instellingen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="125"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="141"/>
         <source>&amp;Language</source>
         <translation>&amp;Taal</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/dialogs.py" line="126"/>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="142"/>
         <source>Language</source>
         <translation>Taal</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="144"/>
+        <source>Save the settings</source>
+        <translation>Bewaar de instellingen</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/dialogs.py" line="144"/>
+        <source>Close without saving</source>
+        <translation>Sluit zonder te bewaren</translation>
     </message>
 </context>
 <context>
     <name>SourceProgressList</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="54"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="55"/>
         <source>asking…</source>
         <translation>bevragen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="55"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="56"/>
         <source>answered</source>
         <translation>geantwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="56"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="57"/>
         <source>no answer</source>
         <translation>geen antwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/sources.py" line="64"/>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="68"/>
+        <source>Technical message: {detail}</source>
+        <translation>Technische melding: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/sources.py" line="72"/>
         <source>Sources</source>
         <translation>Bronnen</translation>
     </message>

@@ -118,8 +118,106 @@ NL: dict[str, str] = {
     "Decision confirmed. Log entry {entry}.": "Beslissing bevestigd. Logboekregel {entry}.",
     "UiTPAS registration {ref}.": "UiTPAS-registratie {ref}.",
     "Warning: the log is not durable (see below).": "Let op: het logboek is niet blijvend (zie onder).",
+    "The decision for the previous citizen was registered and logged (log entry {entry}).":
+        "De beslissing voor de vorige burger werd geregistreerd en gelogd (logboekregel {entry}).",
+    "The decision for the previous citizen was NOT recorded: {error}":
+        "De beslissing voor de vorige burger werd NIET geregistreerd: {error}",
     "Not recorded: {error}. Nothing was saved; you can try again.":
         "Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.",
+    "Not logged: {error}.": "Niet gelogd: {error}.",
+    "Not recorded: {error}. Nothing was saved.": "Niet geregistreerd: {error}. Er werd niets bewaard.",
+    "The decision was NOT recorded: {error}. The card was removed; the screen clears shortly.":
+        "De beslissing werd NIET geregistreerd: {error}. De kaart werd verwijderd; het scherm "
+        "wordt zo gewist.",
+    "Technical message: {detail}": "Technische melding: {detail}",
+    "Registration uncertain: {error}.": "Registratie onzeker: {error}.",
+    "Not registered: {error}. You can try again.": "Niet geregistreerd: {error}. U kunt opnieuw proberen.",
+    "Not registered: {error}.": "Niet geregistreerd: {error}.",
+    "the attempt is in the log (entry {entry})": "de poging staat in het logboek (regel {entry})",
+    "the request to UiTPAS could not be written to the log":
+        "de vraag aan UiTPAS kon niet in het logboek geschreven worden",
+    "UiTPAS MAY have registered the pass. Do not register this person another way: confirm the "
+    "sale again (the counter then looks the passholder up) or look the person up in UiTPAS":
+        "UiTPAS heeft de pas MOGELIJK wel geregistreerd. Registreer deze persoon niet op een andere "
+        "manier: bevestig de verkoop opnieuw (het loket zoekt de pashouder dan op) of zoek de "
+        "persoon op in UiTPAS",
+    "this person already has a UiTPAS, but not the pass this sale asked for: look the person up "
+    "in UiTPAS":
+        "deze persoon heeft al een UiTPAS, maar niet de pas die deze verkoop vroeg: zoek de persoon "
+        "op in UiTPAS",
+    # why a source or a registration failed (counter_app/ui/reasons.py)
+    "technical message: {detail}": "technische melding: {detail}",
+    "the source did not answer within {seconds}": "de bron antwoordde niet binnen {seconds}",
+    "UiTPAS did not answer within {seconds}": "UiTPAS antwoordde niet binnen {seconds}",
+    "the source reported an internal error (HTTP {code})":
+        "de bron meldde een interne fout (HTTP {code})",
+    "the source is receiving too many requests (HTTP {code}); try again shortly":
+        "de bron krijgt te veel vragen (HTTP {code}); probeer straks opnieuw",
+    "the source refused the request (HTTP {code})": "de bron weigerde de vraag (HTTP {code})",
+    "this person already has a UiTPAS; a new pass cannot be sold (trying again will not help)":
+        "deze persoon heeft al een UiTPAS; een nieuwe pas verkopen kan niet (opnieuw proberen "
+        "helpt niet)",
+    "the source did not answer before the check's time ran out":
+        "de bron antwoordde niet voor de tijd van de controle om was",
+    "UiTPAS did not answer in time; look the passholder up at UiTPAS before trying again":
+        "UiTPAS antwoordde niet op tijd; zoek de pashouder eerst op bij UiTPAS voor u opnieuw "
+        "probeert",
+    "the source did not answer in time": "de bron antwoordde niet op tijd",
+    "no connection with the source": "geen verbinding met de bron",
+    "the connection with the source broke off": "de verbinding met de bron viel weg",
+    "not asked: the source failed several times just before; try again later":
+        "niet gevraagd: de bron faalde net enkele keren na elkaar; probeer later opnieuw",
+    "MAGDA is too busy (too many simultaneous requests); try again":
+        "MAGDA is overbelast (te veel gelijktijdige vragen); probeer opnieuw",
+    "UiTPAS is receiving too many requests; try again shortly":
+        "UiTPAS krijgt te veel vragen; probeer straks opnieuw",
+    "UiTPAS refused the counter's access (configuration)":
+        "UiTPAS weigerde de toegang van het loket (configuratie)",
+    "MAGDA refused the counter's signature (configuration)":
+        "MAGDA weigerde de handtekening van het loket (configuratie)",
+    "the source reported an error": "de bron meldde een fout",
+    "the national number is unknown to the source": "het rijksregisternummer is onbekend bij de bron",
+    "the national register has no data on this person":
+        "het rijksregister heeft geen gegevens over deze persoon",
+    "the source refused the question": "de bron weigerde de vraag",
+    "no data found": "geen gegevens gevonden",
+    "the answer was about another person and was refused":
+        "het antwoord ging over een andere persoon en werd geweigerd",
+    "the national number is not valid": "het rijksregisternummer is niet geldig",
+    "the disability administration (DG Personen met een handicap) could not answer":
+        "de DG Personen met een handicap kon niet antwoorden",
+    "the source could not determine the statutes": "de bron kon de statuten niet bepalen",
+    "the OCMW list is not available or cannot be read":
+        "de OCMW-lijst is niet beschikbaar of niet leesbaar",
+    "the question could not be prepared": "de vraag kon niet opgesteld worden",
+    "the source gave an unreadable answer": "de bron gaf een onleesbaar antwoord",
+    "UiTPAS is not configured": "UiTPAS is niet ingesteld",
+    "UiTPAS gave no answer about this person": "UiTPAS gaf geen antwoord over deze persoon",
+    "a pass can only be registered with the identity and address read from the eID card":
+        "een pas kan alleen geregistreerd worden met de identiteit en het adres van de eID-kaart",
+    "UiTPAS did not register the pass": "UiTPAS heeft de pas niet geregistreerd",
+    "the consultation could not be written to the log":
+        "de raadpleging kon niet in het logboek geschreven worden",
+    "UiTPAS registered the pass ({reference}), but the log could not be written; confirm again "
+    "to write only the log":
+        "UiTPAS heeft de pas geregistreerd ({reference}), maar het logboek kon niet geschreven "
+        "worden; bevestig opnieuw om alleen het logboek te schrijven",
+    "the log could not be written": "het logboek kon niet geschreven worden",
+    "this advice has no check behind it; scan the card again":
+        "achter dit advies zit geen controle; lees de kaart opnieuw in",
+    "it cannot be opened": "het kan niet geopend worden",
+    "it is not part of this installation": "het maakt geen deel uit van deze installatie",
+    "unexpected error": "onverwachte fout",
+    "Already has a UiTPAS (according to UiTPAS): a new pass cannot be sold. Look the person up "
+    "in UiTPAS.":
+        "Heeft al een UiTPAS (volgens UiTPAS): een nieuwe pas verkopen kan niet. Zoek de persoon "
+        "op in UiTPAS.",
+    "already has a UiTPAS": "heeft al een UiTPAS",
+    "Start the check for this national number": "Start de controle voor dit rijksregisternummer",
+    "Cancel the manual entry": "Annuleer de manuele invoer",
+    "Save the settings": "Bewaar de instellingen",
+    "Close without saving": "Sluit zonder te bewaren",
+    "Citizen, sources and advice": "Burger, bronnen en advies",
     # decision
     "Sell the UiTPAS at the opportunity tariff": "UiTPAS verkopen aan kansentarief",
     "Sell the UiTPAS at the normal price": "UiTPAS verkopen aan de normale prijs",

@@ -53,6 +53,21 @@ def test_a_bad_configuration_is_one_line_not_a_traceback(tmp_path: Path) -> None
     assert "privacy_clear_delay_s" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_demo_help_is_the_demos_own(tmp_path: Path) -> None:
+    """``counter-app demo --help`` used to be taken for the CLI's help: "invalid choice"."""
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app", "demo", "--help"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--screenshots DIR" in done.stdout
+
+
 def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
     out = tmp_path / "shots"
     done = subprocess.run(
@@ -79,6 +94,11 @@ def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
         "manual-entry-valid",
         "override-without-reason",
         "cleared",
+        # error states
+        "source-down-check-manually",
+        "confirmation-failed",
+        "no-reader",
+        "card-service-not-running",
     ):
         assert any(n.endswith(f"-{state}.png") for n in names), state
     sizes = set()

@@ -25,9 +25,19 @@ from PySide6.QtWidgets import (
 
 from counter_app.ui.i18n import current_language
 from counter_app.ui.icons import icon
-from counter_app.ui.ports import Declarable, Outcome, RightAdvice, pick
-from counter_app.ui.widgets.common import format_date, format_money, format_time
+from counter_app.ui.ports import Declarable, FactLine, Outcome, RightAdvice, pick
+from counter_app.ui.reasons import clerk_text
+from counter_app.ui.widgets.common import (
+    IconText,
+    format_date,
+    format_money,
+    format_time,
+    localise_money,
+)
+from rules.explain import Lang, render_status
+from rules.facts import FactStatus
 from rules.labels import source_label
+from rules.ruleset import NOT_SUPPLIED
 
 OUTCOME_COLOURS = {
     Outcome.ELIGIBLE: "#0072B2",
@@ -44,10 +54,45 @@ def outcome_word(outcome: Outcome) -> str:
     }[outcome]
 
 
+def _lang(language: str) -> Lang:
+    return "en" if language == "en" else "nl"
+
+
+def clerk_words(text: str, reasons: tuple[str, ...], language: str) -> str:
+    """``text`` with each source failure ``reasons`` (English) in the clerk's words.
+
+    The rules quote a failing source's reason as it came ("bronfout (bron: SOAP fault
+    (soapenv:Server))"); here it becomes "bronfout (de bron meldde een fout (technische
+    melding: ...))". Longest reasons first, through placeholders, so a reason that is part
+    of another is not replaced twice.
+    """
+    spoken: dict[str, str] = {}
+    for index, raw in enumerate(sorted(reasons, key=len, reverse=True)):
+        token = f"\x00{index}\x00"
+        for status in (FactStatus.SOURCE_ERROR, FactStatus.UNKNOWN):
+            word = render_status(status, "", _lang(language))
+            quoted = render_status(status, raw, _lang(language))
+            text = text.replace(quoted, f"{word} ({token})")
+        text = text.replace(raw, token)
+        spoken[token] = clerk_text(raw)
+    for token, words in spoken.items():
+        text = text.replace(token, words)
+    return text
+
+
+def fact_value(fact: FactLine, language: str) -> str:
+    """A fact's value; for a fact a source could not give, why, in the clerk's words."""
+    if not fact.reason or fact.reason == NOT_SUPPLIED:
+        return pick(fact.value, language)
+    word = render_status(FactStatus(fact.status), "", _lang(language))
+    return f"{word} ({clerk_text(fact.reason)})"
+
+
 def explanation_html(advice: RightAdvice, language: str) -> str:
     """The expandable part: criteria, facts with source and freshness, what to ask."""
     parts: list[str] = []
-    explanation = pick(advice.explanation, language)
+    explanation = clerk_words(pick(advice.explanation, language), advice.source_reasons, language)
+    explanation = localise_money(explanation)
     if explanation:
         parts.append(f"<pre style='white-space:pre-wrap'>{escape(explanation)}</pre>")
     if advice.facts:
@@ -60,7 +105,7 @@ def explanation_html(advice: RightAdvice, language: str) -> str:
         head = "<tr>" + "".join(f"<th align='left'>{escape(c)}</th>" for c in captions) + "</tr>"
         rows = "".join(
             f"<tr><td>{escape(pick(f.label, language))}</td>"
-            f"<td>{escape(pick(f.value, language))}</td>"
+            f"<td>{escape(fact_value(f, language))}</td>"
             f"<td>{escape(source_label(f.source, language))}</td>"
             f"<td>{escape(format_time(f.retrieved_at))}</td></tr>"
             for f in advice.facts
@@ -119,6 +164,14 @@ class AdviceCard(QFrame):
         self.reason_label = QLabel(self)
         self.reason_label.setObjectName("adviceReason")
         self.reason_label.setWordWrap(True)
+        # UiTPAS says the person already holds a pass: a new pass cannot be sold (409), so
+        # this must be seen next to the advice, not inside the closed explanation.
+        self.passholder_note = IconText(self, icon_size=24)
+        self.passholder_note.setObjectName("advicePassholder")
+        passholder_font = self.passholder_note.text_label.font()
+        passholder_font.setBold(True)
+        self.passholder_note.text_label.setFont(passholder_font)
+        self.passholder_note.setVisible(advice.already_passholder)
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("adviceExplain")
         self.toggle.setCheckable(True)
@@ -136,6 +189,7 @@ class AdviceCard(QFrame):
         text_box = QVBoxLayout()
         text_box.addWidget(self.title_label)
         text_box.addWidget(self.reason_label)
+        text_box.addWidget(self.passholder_note)
         text_box.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
         row.addLayout(state_box)
@@ -157,6 +211,16 @@ class AdviceCard(QFrame):
             self.declare_button.clicked.connect(self._submit_declarations)
             layout.addWidget(self.declare_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate()
+
+    def tab_stops(self) -> list[QWidget]:
+        """Explanation toggle (and text when open), document checkboxes, "assess again"."""
+        stops: list[QWidget] = [self.toggle]
+        if self.details is not None:
+            stops.append(self.details)
+        stops += [box for box, _ in self.declaration_boxes]
+        if self.declare_button is not None:
+            stops.append(self.declare_button)
+        return stops
 
     def _submit_declarations(self) -> None:
         names = tuple(item.name for box, item in self.declaration_boxes if box.isChecked())
@@ -180,6 +244,7 @@ class AdviceCard(QFrame):
             self.details.setOpenLinks(False)
             self.details.setMinimumHeight(220)
             self._layout.insertWidget(1, self.details)
+            QWidget.setTabOrder(self.toggle, self.details)  # the text right after its toggle
             self._render_details()
         if self.details is not None:
             self.details.setVisible(on)
@@ -198,7 +263,15 @@ class AdviceCard(QFrame):
         word = outcome_word(self.advice.outcome)
         self.title_label.setText(title)
         self.state_label.setText(word)
-        self.reason_label.setText(pick(self.advice.reason, lang))
+        self.reason_label.setText(localise_money(pick(self.advice.reason, lang)))
+        if self.advice.already_passholder:
+            self.passholder_note.set(
+                "warning",
+                self.tr(
+                    "Already has a UiTPAS (according to UiTPAS): a new pass cannot be sold. "
+                    "Look the person up in UiTPAS."
+                ),
+            )
         self.toggle.setText(self.tr("Explanation"))
         self.toggle.setAccessibleName(
             self.tr("Show the explanation for {title}").format(title=title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt
@@ -11,12 +12,29 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from counter_app.ui.icons import icon
 
 
+def date_format() -> str:
+    """The current language's short date format, with four-digit years.
+
+    Qt's short formats write "07/03/23" in English: ambiguous on a card valid for ten years.
+    """
+    pattern = str(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+    if "yyyy" not in pattern:
+        pattern = pattern.replace("yy", "yyyy")
+    return pattern
+
+
 def format_date(day: dt.date | None) -> str:
     if day is None:
         return "—"
-    return str(
-        QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
-    )
+    return str(QLocale().toString(QDate(day.year, day.month, day.day), date_format()))
+
+
+_EURO = re.compile(r"€\s?(\d+(?:\.\d+)?)")
+
+
+def localise_money(text: str) -> str:
+    """Euro amounts written by the layers below ("€1.00", "€ 5") in the current locale."""
+    return _EURO.sub(lambda m: format_money(Decimal(m[1])), text)
 
 
 def format_money(amount: Decimal) -> str:

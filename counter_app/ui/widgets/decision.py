@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.ui.i18n import current_language
 from counter_app.ui.ports import DecisionKind, DecisionRequest, Outcome, RightAdvice, pick
-from counter_app.ui.widgets.common import format_money
+from counter_app.ui.widgets.common import date_format, format_money
 
 _GRANTING = {
     DecisionKind.SELL_OPPORTUNITY,
@@ -64,6 +64,14 @@ def decision_label(kind: DecisionKind) -> str:
         ),
         DecisionKind.NO_ACTION: QCoreApplication.translate("Decision", "No action"),
     }[kind]
+
+
+def _cannot_sell(advice: RightAdvice, kind: DecisionKind) -> bool:
+    """A new pass for someone UiTPAS already knows as a passholder: always refused (409)."""
+    return advice.already_passholder and kind in (
+        DecisionKind.SELL_OPPORTUNITY,
+        DecisionKind.SELL_NORMAL,
+    )
 
 
 def price_for(advice: RightAdvice, kind: DecisionKind) -> Decimal | None:
@@ -137,7 +145,7 @@ class DecisionPanel(QGroupBox):
                 self._choices.append((button, advice, kind))
         self._label_choices()
         for button, advice, kind in self._choices:  # pre-select what the advice suggests
-            if follows_advice(kind, advice.outcome):
+            if follows_advice(kind, advice.outcome) and not _cannot_sell(advice, kind):
                 button.setChecked(True)
                 break
         self._on_choice()
@@ -161,6 +169,10 @@ class DecisionPanel(QGroupBox):
                 return True
         return False
 
+    def tab_stops(self) -> list[QWidget]:
+        """Choices, end date, reason, then Confirm: the order on screen."""
+        return [*self.choice_buttons(), self.end_date, self.reason, self.confirm_button]
+
     def choice_buttons(self) -> list[QRadioButton]:
         return [b for b, _, _ in self._choices]
 
@@ -176,7 +188,7 @@ class DecisionPanel(QGroupBox):
         self.confirm_button.setEnabled(chosen is not None)
         if chosen is None:
             self.price_value.setText("—")
-            self.end_date.setEnabled(False)
+            self._show_end_date(False)
             self._refresh_message()
             return
         advice, kind = chosen
@@ -184,13 +196,18 @@ class DecisionPanel(QGroupBox):
         self.price_value.setText(format_money(price) if price is not None else "—")
         end = advice.proposed_end_date
         has_end = end is not None and kind in _GRANTING
-        self.end_date.setEnabled(has_end)
+        self._show_end_date(has_end)
         if has_end and end is not None:
             latest = advice.latest_end_date or end
             self.end_date.setMinimumDate(_qdate(self._today))
             self.end_date.setMaximumDate(_qdate(max(latest, end)))
             self.end_date.setDate(_qdate(end))
         self._refresh_message()
+
+    def _show_end_date(self, shown: bool) -> None:
+        """The end date row only when the choice has one (no greyed "1/01/2000")."""
+        self.end_date.setEnabled(shown)
+        self._form.setRowVisible(self.end_date, shown)
 
     def _needs_reason(self) -> bool:
         chosen = self.current()
@@ -244,6 +261,8 @@ class DecisionPanel(QGroupBox):
                 text += f" ({format_money(price)})"
             if not follows_advice(kind, advice.outcome):
                 text += " — " + self.tr("override")
+            if _cannot_sell(advice, kind):
+                text += " — " + self.tr("already has a UiTPAS")
             button.setText(text)
             button.setAccessibleName(text)
 
@@ -252,6 +271,9 @@ class DecisionPanel(QGroupBox):
         self._price_caption.setText(self.tr("Price"))
         self._date_caption.setText(self.tr("&End date"))
         self.end_date.setAccessibleName(self.tr("End date of the status"))
+        # the language's own date format, four-digit years (the locale changed with it)
+        self.end_date.setLocale(QLocale())
+        self.end_date.setDisplayFormat(date_format())
         self.price_value.setAccessibleName(self.tr("Price"))
         self.confirm_button.setText(self.tr("&Confirm"))
         self.confirm_button.setAccessibleName(self.tr("Confirm the decision"))

@@ -84,12 +84,28 @@ class ManualEntryDialog(QDialog):
         )
         self._caption.setText(self.tr("&National number (INSZ)"))
         self.field.setAccessibleName(self.tr("National number (INSZ)"))
+        name_buttons(
+            self.buttons,
+            ok=self.tr("Start the check for this national number"),
+            cancel=self.tr("Cancel the manual entry"),
+        )
         self._validate(self.field.text())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def name_buttons(buttons: QDialogButtonBox, *, ok: str, cancel: str) -> None:
+    """Say what OK and Cancel do here: a screen reader's "OK" alone does not."""
+    for which, name in (
+        (QDialogButtonBox.StandardButton.Ok, ok),
+        (QDialogButtonBox.StandardButton.Cancel, cancel),
+    ):
+        button = buttons.button(which)
+        if button is not None:
+            button.setAccessibleName(name)
 
 
 class SettingsDialog(QDialog):
@@ -124,6 +140,9 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._caption.setText(self.tr("&Language"))
         self.language.setAccessibleName(self.tr("Language"))
+        name_buttons(
+            self.buttons, ok=self.tr("Save the settings"), cancel=self.tr("Close without saving")
+        )
         names = {"nl": "Nederlands", "en": "English"}
         for index in range(self.language.count()):
             self.language.setItemText(index, names.get(str(self.language.itemData(index)), ""))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from counter_app.ui.i18n import current_language
 from counter_app.ui.ports import SourceProgress, SourceState
+from counter_app.ui.reasons import clerk_reason
 from counter_app.ui.widgets.common import IconText
 from rules.labels import source_label
 
@@ -56,9 +57,16 @@ class SourceProgressList(QGroupBox):
             SourceState.FAILED: self.tr("no answer"),
         }[progress.state]
         text = f"{source_label(progress.source, current_language())}: {state}"
+        technical = ""
         if progress.state is SourceState.FAILED and progress.detail:
-            text += f" ({progress.detail})"
+            # the source's own words are English diagnostics: the clerk reads what they mean
+            reason = clerk_reason(progress.detail)
+            text += f" — {reason.with_technical()}"
+            technical = progress.detail
         row.set(_ICONS[progress.state], text)
+        row.setToolTip(
+            self.tr("Technical message: {detail}").format(detail=technical) if technical else ""
+        )
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Sources"))
