@@ -250,7 +250,9 @@ def _decide(ruleset: RuleSet, view: _DateView, results: Results, on: dt.date) ->
     else:
         refs = ruleset.condition_refs
         conditions = tuple([refs[i][results[i]] for i in leaves])
-    reason = _reason(view.texts[outcome], outcome, conditions, labels)
+    reason = _reason(
+        view.texts[outcome], outcome, _reason_conditions(nodes, leaves, conditions), labels
+    )
     decision = (names, _fields(ruleset, view, on, verdict, conditions, reason))
     if len(view.decisions) < _DECISION_LIMIT:
         view.decisions[key] = decision
@@ -380,6 +382,23 @@ def _per_date_lines(
         if node.fact is None
     )
     return fixed, tuple(shown(nodes[index]) for index, _, _ in ruleset.fact_nodes)
+
+
+def _reason_conditions(
+    nodes: tuple[NodeInfo, ...], leaves: list[int], conditions: tuple[ConditionRef, ...]
+) -> tuple[ConditionRef, ...]:
+    """The conditions the one-line reason names: the citizen's, not the city's switches.
+
+    A policy parameter among them ("VT in the family counts: no") is part of why, and
+    stays in ``why_not`` and the trace, but read in "not met: …" it sounds like a
+    criterion the citizen failed; it is named only when nothing else decided.
+    """
+    if not conditions:  # "check manually": the reason names missing facts instead
+        return conditions
+    about_citizen = tuple(
+        [c for i, c in zip(leaves, conditions, strict=True) if nodes[i].kind != "param_true"]
+    )
+    return about_citizen or conditions
 
 
 def _reason(

@@ -6,10 +6,12 @@ with the engine under test). It runs the rule set's compiled tree and load-time 
 (``rules.compiler``, ``rules.ruleset``), which that change left as they were.
 ``test_engine_equivalence`` checks that the optimised engine gives exactly this
 advice, field by field, for generated populations.
-Do not "fix" or speed up this file: it is the yardstick. Two deliberate exceptions: a
-missing fact that was known but refused (wrong source or type) says why, and the
-proposed end date follows the engine's later semantics (``while_holds``, periods
-that follow on without a gap), written independently below (``_run_end``).
+Do not "fix" or speed up this file: it is the yardstick. Three deliberate
+exceptions follow the engine's later semantics, each written independently: the
+one-line reason leaves policy switches out when the citizen's own conditions
+decided too; a missing fact that was known but refused (wrong source or type)
+says why; the proposed end date (``while_holds``, periods that follow on without
+a gap: ``_run_end``).
 """
 
 from __future__ import annotations
@@ -114,7 +116,14 @@ def evaluate(
 
     reason = view.reasons.get((outcome, reason_key))
     if reason is None:
-        reason = _reason(view.texts[outcome], outcome, conditions, missing)
+        # updated on purpose: the reason leaves policy switches out when the citizen's
+        # own conditions decided too (written independently of the engine's filter)
+        named = (
+            tuple(c for n, c in zip(decisive, conditions, strict=True) if n.kind != "param_true")
+            if verdict is not None
+            else conditions
+        )
+        reason = _reason(view.texts[outcome], outcome, named or conditions, missing)
         if len(view.reasons) < 256:
             view.reasons[outcome, reason_key] = reason
     eligible = verdict is True

@@ -381,3 +381,15 @@ def test_unknown_under_not_stays_unknown(tmp_path: Path) -> None:
     advice = evaluate(ruleset, facts, dt.date(2026, 1, 1))
     assert advice.outcome is Outcome.CHECK_MANUALLY
     assert [m.name for m in advice.missing] == ["living_wage"]
+
+
+def test_the_reason_names_the_citizens_conditions_not_the_citys_switches(book: RuleBook) -> None:
+    """ "Not met: … VT in the family counts (parameter)" read as a criterion the citizen failed."""
+    ruleset = book.get("lez-verminderd-tarief", DAY)
+    facts = _resident() | {"vt_own": Fact.known("vt_own", (), SS)}
+    advice = evaluate(ruleset, facts, DAY)
+    assert advice.outcome is Outcome.NOT_ELIGIBLE
+    assert "parameter" not in advice.reason.en and "parameter" not in advice.reason.nl
+    assert "Not met: " in advice.reason.en
+    # the switch is still part of the explanation
+    assert "vt_family_counts" in [c.condition_id for c in advice.why_not]
