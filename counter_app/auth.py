@@ -21,13 +21,11 @@ module decides.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -224,41 +222,6 @@ class SupervisorAuth:
 # -- ``counter-app supervisor set-passphrase`` ------------------------------------------------
 
 
-def set_passphrase_cli(
-    argv: Sequence[str] | None = None,
-    *,
-    ask: Callable[[str], str] = getpass.getpass,
-) -> int:
-    """Read the new passphrase twice without echo and store its hash; returns an exit code.
-
-    ``argv`` may hold ``--hash-file PATH``; anything else is a usage error.
-    """
-    args = list(argv or [])
-    hash_file: Path | None = None
-    if args[:1] == ["--hash-file"] and len(args) == 2:
-        hash_file = Path(args[1])
-    elif args:
-        print("usage: counter-app supervisor set-passphrase [--hash-file PATH]", file=sys.stderr)
-        return EXIT_USAGE
-    auth = SupervisorAuth(hash_file)
-    try:
-        first = ask("New supervisor passphrase: ")
-        second = ask("Repeat the passphrase: ")
-    except (EOFError, KeyboardInterrupt):
-        print("counter-app: no passphrase given; nothing changed", file=sys.stderr)
-        return EXIT_USAGE
-    if first != second:
-        print("counter-app: the two passphrases differ; nothing changed", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        auth.set_passphrase(first)
-    except AuthError as err:
-        print(f"counter-app: {err}; nothing changed", file=sys.stderr)
-        return EXIT_AUTH
-    print(f"supervisor passphrase set ({auth.hash_file})")
-    return EXIT_OK
-
-
 __all__ = [
     "AuthError",
     "AuthResult",
@@ -267,5 +230,4 @@ __all__ = [
     "SupervisorAuth",
     "default_hash_file",
     "delay_after",
-    "set_passphrase_cli",
 ]

@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cardreader.errors import CardReaderError, InvalidNationalNumberError
-from counter_app.auth import set_passphrase_cli
 from counter_app.check.runner import UnknownCardProfileError
 from counter_app.config import ConfigError, Settings, load_settings, unfinished_for
 from rules.errors import RuleError
@@ -53,7 +52,7 @@ from rules.errors import RuleError
 if TYPE_CHECKING:
     from counter_app.check.models import CheckOutcome, RightAdvice, SaleResult
     from counter_app.check.service import CheckService
-    from counter_app.journal.models import DecisionAction, JournalEntry, StoredEntry
+    from counter_app.journal.models import DecisionAction, StoredEntry
     from counter_app.journal.store import JournalStore
 
 DB_HELP = (
@@ -77,8 +76,6 @@ EXIT_NOT_RECORDED = 21
 EXIT_REGISTRATION_UNCERTAIN = 22
 
 #: How the log shows a UiTPAS registration's fate: known (the passholder id) after a
-#: registration, a source error after an attempt whose outcome is unknown.
-REGISTRATION_FACT = "uitpas_registration"
 #: How far back an earlier uncertain registration is looked for in the log.
 UNCERTAIN_LOOKBACK_DAYS = 7
 
@@ -319,6 +316,7 @@ async def _decide(
         follows_advice,
         granting_action,
         is_uitpas_right,
+        with_registration_fact,
     )
 
     outcome = run.outcome
@@ -393,7 +391,7 @@ async def _decide(
         requests=result.calls,
     )
     if uitpas_sale and reference:
-        entry = _with_registration_fact(entry, result)
+        entry = with_registration_fact(entry, result)
     run.decided = {
         "action": action.value,
         "right": right_id,
@@ -417,27 +415,6 @@ async def _decide(
         ) from None
 
 
-def _with_registration_fact(entry: JournalEntry, result: SaleResult) -> JournalEntry:
-    """The UiTPAS registration's fate as a decisive fact of the decision entry.
-
-    Known with the passholder id after a registration (also one found by a lookup after
-    an uncertain attempt); a source error when the outcome is unknown (the pass may
-    exist). The journal has no field of its own for it yet.
-    """
-    from counter_app.journal.models import DecisiveFact
-    from rules.facts import FactStatus, SourceId
-
-    register = next((c for c in result.calls if c.service == "register-passholder"), None)
-    fact = DecisiveFact(
-        name=REGISTRATION_FACT,
-        status=FactStatus.KNOWN if result.registered else FactStatus.SOURCE_ERROR,
-        source=SourceId.UITPAS,
-        value=result.reference or None,
-        reference=register.reference if register is not None else "",
-    )
-    return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
-
-
 def _log_failed_registration(
     settings: Settings, run: _CheckRun, store: JournalStore, result: SaleResult, right: str
 ) -> None:
@@ -445,7 +422,7 @@ def _log_failed_registration(
     is logged as "no action" with its request: personal data went out."""
     from counter_app.journal.errors import JournalError
     from counter_app.journal.models import DecisionAction
-    from counter_app.journal.records import decision_entry
+    from counter_app.journal.records import decision_entry, with_registration_fact
 
     if not result.calls:
         return  # refused before anything was sent (e.g. no card data): nothing to log
@@ -458,7 +435,7 @@ def _log_failed_registration(
         requests=result.calls,
     )
     if result.uncertain:
-        entry = _with_registration_fact(entry, result)
+        entry = with_registration_fact(entry, result)
     try:
         run.decision = store.append(entry)
     except JournalError as err:
@@ -485,6 +462,7 @@ def _earlier_uncertain_registration(store: JournalStore, outcome: CheckOutcome) 
     decide whether a 409 "already a passholder" may be our own earlier attempt.
     """
     from counter_app.journal.models import EntryKind
+    from counter_app.journal.records import REGISTRATION_FACT
     from rules.facts import FactStatus
 
     today = store.local_day(dt.datetime.now(dt.UTC))
@@ -817,6 +795,8 @@ def _is_gui_invocation(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == ["supervisor", "set-passphrase"]:
+        from counter_app.journal.supervisor_access import set_passphrase_cli
+
         return set_passphrase_cli(argv[2:])  # no window needed to set the passphrase
     if argv[:1] == ["supervisor"]:
         return run_gui(argv[1:], "counter_app.ui.supervisor")

@@ -17,6 +17,7 @@ while the salt is there, the commitment proves the fields unchanged.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -31,6 +32,10 @@ from counter_app.journal.reports import ChainProblem, ProblemKind
 
 GENESIS_HASH = "0" * 64
 PERSONAL_FIELDS = frozenset({"clerk", "subject_insz"})
+# How far a purge may be dated ahead of the clock that checks it (the database's, or
+# the verifier's): clocks of counter PCs and a shared server differ a little. The
+# same tolerance is in the v2 migration's triggers.
+PURGE_CLOCK_TOLERANCE = dt.timedelta(minutes=5)
 
 
 def format_ts(value: dt.datetime) -> str:
@@ -149,6 +154,54 @@ def row_hash(row: ChainRow) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class PurgeCover:
+    """Which entries a logged retention purge allowed to lose their personal data.
+
+    Personal rows are the one thing a purge deletes, so a missing row is only
+    accepted when a valid purge entry covers it: inserted after the entry (higher
+    id), with ``purge_before`` later than the entry's time. A purge is valid when its
+    own row hashes right, it is not dated in the future, and its ``purge_before`` is
+    no later than its own time minus its retention period. Without this, anyone who
+    can append one correctly hashed purge row (or drop the triggers) could erase an
+    INSZ from any entry and the verifier would call the deletion a purge.
+
+    ``purges`` holds (id, purge_before) of the valid purges, sorted by id.
+    """
+
+    purges: tuple[tuple[int, str], ...] = ()
+    _suffix_max: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, purges: Iterable[tuple[int, str]]) -> PurgeCover:
+        ordered = tuple(sorted(purges))
+        suffix: list[str] = []
+        best = ""
+        for _, before in reversed(ordered):
+            best = max(best, before)
+            suffix.append(best)
+        return cls(ordered, tuple(reversed(suffix)))
+
+    def covers(self, entry_id: int, recorded_at: str) -> bool:
+        """Whether some valid purge inserted after ``entry_id`` reaches past ``recorded_at``."""
+        i = bisect.bisect_right(self.purges, (entry_id, "\uffff"))
+        return i < len(self._suffix_max) and self._suffix_max[i] > recorded_at
+
+
+def valid_purge(row: ChainRow, now: dt.datetime) -> bool:
+    """A purge row whose hash, date and retention period are consistent (see PurgeCover)."""
+    if row.kind != "purge" or row.purge_before is None or row_hash(row) != row.hash:
+        return False
+    try:
+        days = int(json.loads(row.body)["purge"]["retention_days"])
+        at = dt.datetime.strptime(row.recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    except (ValueError, KeyError, TypeError):
+        return False
+    if days < 0 or at > now + PURGE_CLOCK_TOLERANCE:
+        return False
+    return row.purge_before <= format_ts(at - dt.timedelta(days=days))
+
+
 def _problem(row: ChainRow, kind: ProblemKind, message: str) -> ChainProblem:
     return ChainProblem(
         counter_id=row.counter_id, seq=row.seq, entry_id=row.id, kind=kind, message=message
@@ -173,6 +226,7 @@ class ChainWalk:
     # seals whose day lies before the walked range: (seal row, named seq, named hash)
     pending_seals: list[tuple[ChainRow, int, str]] = field(default_factory=list)
     start_seq: int = 0
+    cover: PurgeCover = field(default_factory=PurgeCover)
 
     def __post_init__(self) -> None:
         self.start_seq = self.expected_seq
@@ -218,6 +272,14 @@ class ChainWalk:
                 row, ProblemKind.HASH_MISMATCH, f"entry #{row.seq} was changed after it was written"
             )
             return
+        if row.salt is None and not self.cover.covers(row.id, row.recorded_at):
+            self.problem = _problem(
+                row,
+                ProblemKind.PERSONAL_DATA_MISSING,
+                f"the personal data of entry #{row.seq} was removed without a logged purge "
+                "that covers it",
+            )
+            return
         if row.salt is not None and (
             personal_commitment(row.salt, row.clerk_name, row.clerk_insz, row.subject_insz)
             != row.personal_hash
@@ -245,11 +307,11 @@ class ChainWalk:
         """``feed`` for raw row tuples, with the common case (an intact ordinary entry)
         inlined: a full verify runs this a million times. Anything unusual goes
         through ``feed``, which names the problem."""
-        sha256, js = hashlib.sha256, _js
+        sha256, js, covers = hashlib.sha256, _js, self.cover.covers
         expected, last, checked, day_last = self.expected_seq, self.last_hash, 0, self.day_last
         fast = not self.anchor_missing  # a missing anchor is reported by the slow path
         for raw in rows:
-            (_, counter, seq, at, day, kind, check, personal, purge, body, summary, prev, digest,
+            (rid, counter, seq, at, day, kind, check, personal, purge, body, summary, prev, digest,
              salt, name, insz, subject) = raw  # fmt: skip
             if (
                 seq == expected and prev == last and kind != "seal" and purge is None
@@ -259,7 +321,7 @@ class ChainWalk:
                     f'"personal":{js(personal)},"prev":{js(prev)},"purge_before":null,'
                     f'"seq":{seq},"summary":{summary}}}'.encode("ascii")
                 ).hexdigest() == digest
-                and (salt is None or sha256(  # the personal commitment, as personal_commitment
+                and (covers(rid, at) if salt is None else sha256(  # as personal_commitment
                     f'{{"clerk_insz":{"null" if insz is None else js(insz)},'
                     f'"clerk_name":{"null" if name is None else js(name)},"salt":{js(salt)},'
                     f'"subject_insz":{"null" if subject is None else js(subject)}}}'
@@ -311,12 +373,15 @@ class ChainWalk:
 
 
 def walk_chains(
-    rows: Iterable[ChainRow], anchors: dict[str, tuple[int, str]] | None = None
+    rows: Iterable[ChainRow],
+    anchors: dict[str, tuple[int, str]] | None = None,
+    cover: PurgeCover | None = None,
 ) -> Iterator[ChainWalk]:
     """Check rows ordered by (counter_id, seq); yield one finished walk per counter.
 
     ``anchors`` maps a counter to (seq, hash) of the entry just before the checked
-    range; a counter without an anchor is checked from its genesis.
+    range; a counter without an anchor is checked from its genesis. ``cover`` names
+    the entries whose personal data a logged purge removed (none by default).
     """
     anchors = anchors or {}
     walk: ChainWalk | None = None
@@ -325,7 +390,9 @@ def walk_chains(
             if walk is not None:
                 yield walk
             seq, last = anchors.get(row.counter_id, (0, GENESIS_HASH))
-            walk = ChainWalk(row.counter_id, expected_seq=seq + 1, last_hash=last)
+            walk = ChainWalk(
+                row.counter_id, expected_seq=seq + 1, last_hash=last, cover=cover or PurgeCover()
+            )
         walk.feed(row)
     if walk is not None:
         yield walk

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from counter_app.journal.models import EntrySummary, StoredEntry, SummaryRow
 from counter_app.journal.reports import DayFigures
+from counter_app.journal.store import DEFAULT_TIMEZONE
 
 ENTRY_COLUMNS = (
     "entry_id",
@@ -53,12 +55,33 @@ def mask_insz(insz: str | None) -> str:
     return f"{insz[0:2]}.{insz[2:4]}.{insz[4:6]}-xxx.xx"
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula.
+
+    Clerks type override reasons, and anyone at the supervisor login types a name
+    that is logged even when the passphrase is wrong: ``=HYPERLINK(...)`` or
+    ``=cmd|...`` would run when the supervisor opens the export in Excel or
+    LibreOffice. A leading apostrophe (OWASP's advice) makes such a cell plain text.
+    """
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def _advice(stored: StoredEntry) -> str:
     return "; ".join(f"{r.right}={r.outcome.value}" for r in stored.entry.rule_sets)
 
 
-def entry_row(stored: StoredEntry, *, reveal_clerk_insz: bool = False) -> dict[str, str]:
-    """One CSV row; subject INSZ masked, clerk INSZ masked unless asked otherwise."""
+def entry_row(
+    stored: StoredEntry, *, reveal_clerk_insz: bool = False, tz: dt.tzinfo | None = None
+) -> dict[str, str]:
+    """One CSV row; subject INSZ masked, clerk INSZ masked unless asked otherwise.
+
+    ``recorded_at`` is given in ``tz`` (the counters' zone, the one that decides the
+    ``day`` column) with its offset, so that 00:30 on the 29th does not read as the
+    28th next to a ``day`` of the 29th; None keeps UTC.
+    """
     e = stored.entry
     decision = e.decision
     return {
@@ -66,7 +89,7 @@ def entry_row(stored: StoredEntry, *, reveal_clerk_insz: bool = False) -> dict[s
         "counter_id": stored.counter_id,
         "seq": str(stored.seq),
         "day": stored.day.isoformat(),
-        "recorded_at": e.recorded_at.isoformat(),
+        "recorded_at": (e.recorded_at.astimezone(tz) if tz else e.recorded_at).isoformat(),
         "kind": e.kind.value,
         "check_id": e.check_id,
         "entry_mode": e.entry_mode.value if e.entry_mode else "",
@@ -97,12 +120,18 @@ def entry_row(stored: StoredEntry, *, reveal_clerk_insz: bool = False) -> dict[s
     }
 
 
-def write_entries_csv(entries: Iterable[StoredEntry], out: TextIO) -> int:
+def write_entries_csv(
+    entries: Iterable[StoredEntry], out: TextIO, *, tz: dt.tzinfo | None = None
+) -> int:
+    """Entries as CSV, every cell safe to open in a spreadsheet; times in ``tz``
+    (default: the stores' default zone, Europe/Brussels)."""
+    zone = tz or ZoneInfo(DEFAULT_TIMEZONE)
     writer = csv.DictWriter(out, fieldnames=ENTRY_COLUMNS)
     writer.writeheader()
     count = 0
     for stored in entries:
-        writer.writerow(entry_row(stored))
+        row = entry_row(stored, tz=zone)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         count += 1
     return count
 
@@ -137,7 +166,9 @@ def write_figures_csv(figures: DayFigures, out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(("day", "figure", "detail", "value"))
     for figure, detail, value in figures_rows(figures):
-        writer.writerow((figures.day.isoformat(), figure, detail, value))
+        writer.writerow(
+            tuple(spreadsheet_safe(c) for c in (figures.day.isoformat(), figure, detail, value))
+        )
 
 
 def figures_path_for(entries_csv: Path) -> Path:

@@ -30,8 +30,15 @@ def matches(row: SummaryRow, flt: EntryFilter) -> bool:
             return False
     if flt.right is not None and flt.right not in s.rights:
         return False
-    if flt.outcome is not None and flt.outcome not in s.advice.values():
-        return False
+    if flt.outcome is not None:
+        # Every check evaluates all rule sets, so "about LEZ" and "some advice eligible"
+        # would match a check whose LEZ advice was not eligible: with a right chosen,
+        # the outcome is that right's advice.
+        if flt.right is not None:
+            if s.advice.get(flt.right) is not flt.outcome:
+                return False
+        elif flt.outcome not in s.advice.values():
+            return False
     if flt.decision is not None and s.decision is not flt.decision:
         return False
     if flt.overridden is not None and s.overridden != flt.overridden:

@@ -166,6 +166,8 @@ class LoginOutcome(StrEnum):
     OK = "ok"  # right passphrase: the view was opened
     WRONG = "wrong"  # wrong passphrase
     LOCKED = "locked"  # refused during the delay after earlier failures; not checked
+    # set for the first time, or changed by someone who gave the old one
+    PASSPHRASE_CHANGED = "passphrase_changed"  # noqa: S105 (a name, not a secret)
 
 
 class SupervisorLoginDetails(_Frozen):
@@ -239,6 +241,8 @@ def login_note(details: SupervisorLoginDetails) -> str:
     """``login ok`` / ``login wrong (failures: 2)`` / ``login locked (failures: 5)``."""
     if details.outcome is LoginOutcome.OK:
         return "login ok"
+    if details.outcome is LoginOutcome.PASSPHRASE_CHANGED:
+        return "supervisor passphrase changed"
     return f"login {details.outcome.value} (failures: {details.failures})"
 
 

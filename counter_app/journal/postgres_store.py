@@ -22,7 +22,12 @@ from counter_app.journal.chain import format_ts
 from counter_app.journal.errors import JournalBusyError, JournalError, JournalFullError
 from counter_app.journal.migrations import SCHEMA_VERSION_TABLE, migrations_for
 from counter_app.journal.models import utc_now
-from counter_app.journal.store import DEFAULT_TIMEZONE, Cursor, SqlJournalStore
+from counter_app.journal.store import (
+    DEFAULT_TIMEZONE,
+    Cursor,
+    SqlJournalStore,
+    schema_is_current,
+)
 
 _MIGRATION_LOCK = 0x4C4F4B4554  # "LOKET": one migrating process at a time
 
@@ -55,16 +60,25 @@ class PostgresJournalStore(SqlJournalStore):
         busy_timeout: float = 5.0,
         timezone: str = DEFAULT_TIMEZONE,
         connect_timeout: float = 10.0,
+        read_only: bool = False,
     ) -> None:
+        """``read_only``: no migration (and its lock), read transactions only."""
         super().__init__(timezone=timezone)
         self.url_for_display = _display(url)
         self._lock = threading.RLock()
-        self._reopen = (url, {"busy_timeout": busy_timeout, "timezone": timezone})
+        self._reopen = (
+            url,
+            {"busy_timeout": busy_timeout, "timezone": timezone, "read_only": read_only},
+        )
         self._url, self._busy_ms = url, int(busy_timeout * 1000)
         self._connect_timeout = max(1, int(connect_timeout))
+        self._read_only = read_only
         self._conn = self._connect()
         try:
-            self._migrate()
+            if read_only:
+                self._check_schema()
+            else:
+                self._migrate()
         except BaseException:
             self._conn.close()
             raise
@@ -89,9 +103,20 @@ class PostgresJournalStore(SqlJournalStore):
             )
             conn.execute(f"SET lock_timeout = {self._busy_ms}")
             conn.execute("SET TIME ZONE 'UTC'")
+            if self._read_only:
+                conn.execute("SET default_transaction_read_only = on")
         except psycopg.Error as exc:
             raise JournalError(f"cannot open the journal at {self.url_for_display}") from exc
         return conn
+
+    def _check_schema(self) -> None:
+        with self._transaction() as cur:
+            cur.execute("SELECT to_regclass('schema_version') IS NOT NULL")
+            if not cur.fetchone()[0]:
+                raise JournalError(f"{self.url_for_display} holds no journal (no schema version)")
+            cur.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")
+            found = int(cur.fetchone()[0])
+        schema_is_current(found, migrations_for("postgres")[-1].version)
 
     def _migrate(self) -> None:
         with self._transaction() as cur:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
-from counter_app.check.models import CheckOutcome
+from counter_app.check.models import CheckOutcome, SaleResult
 from counter_app.config import Settings
 from counter_app.journal.models import (
     AdviceOutcome,
@@ -38,6 +38,7 @@ from counter_app.journal.models import (
     Timings,
 )
 from counter_app.sources.base import SourceCall
+from rules.facts import FactStatus, SourceId
 
 #: Actions that grant something the advice must allow; the others (a normal sale,
 #: no action) follow an advice that does not grant the right.
@@ -186,6 +187,28 @@ def decision_entry(
             end_date=end_date,
         ),
     )
+
+
+#: The decisive fact that carries a UiTPAS registration's fate in a decision entry.
+REGISTRATION_FACT = "uitpas_registration"
+
+
+def with_registration_fact(entry: JournalEntry, result: SaleResult) -> JournalEntry:
+    """The UiTPAS registration's fate as a decisive fact of the decision entry.
+
+    Known with the passholder id after a registration (also one found by a lookup after
+    an uncertain attempt); a source error when the outcome is unknown (the pass may
+    exist). The journal has no field of its own for it yet.
+    """
+    register = next((c for c in result.calls if c.service == "register-passholder"), None)
+    fact = DecisiveFact(
+        name=REGISTRATION_FACT,
+        status=FactStatus.KNOWN if result.registered else FactStatus.SOURCE_ERROR,
+        source=SourceId.UITPAS,
+        value=result.reference or None,
+        reference=register.reference if register is not None else "",
+    )
+    return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
 
 
 def supervisor_login_entry(

@@ -24,7 +24,7 @@ class EntryFilter(_Frozen):
     counter_id: str | None = None
     clerk: str | None = None  # matches clerk name (case-insensitive substring) or clerk INSZ
     right: str | None = None
-    outcome: AdviceOutcome | None = None  # any rule set with this outcome
+    outcome: AdviceOutcome | None = None  # the right's advice, else any rule set's
     decision: DecisionAction | None = None
     overridden: bool | None = None
     entry_mode: EntryMode | None = None  # EntryMode.MANUAL for "manual entries"
@@ -64,6 +64,7 @@ class ProblemKind(StrEnum):
     SEQUENCE_GAP = "sequence_gap"  # one or more rows were deleted
     DUPLICATE_SEQUENCE = "duplicate_sequence"  # a row was inserted with a used number
     PERSONAL_DATA_MISMATCH = "personal_data_mismatch"  # name/INSZ changed behind our back
+    PERSONAL_DATA_MISSING = "personal_data_missing"  # removed without a purge that covers it
     SEAL_MISMATCH = "seal_mismatch"  # differs from a seal kept elsewhere
 
 

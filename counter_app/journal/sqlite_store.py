@@ -20,7 +20,12 @@ from counter_app.journal.chain import format_ts
 from counter_app.journal.errors import JournalBusyError, JournalError, JournalFullError
 from counter_app.journal.migrations import SCHEMA_VERSION_TABLE, migrations_for
 from counter_app.journal.models import utc_now
-from counter_app.journal.store import DEFAULT_TIMEZONE, Cursor, SqlJournalStore
+from counter_app.journal.store import (
+    DEFAULT_TIMEZONE,
+    Cursor,
+    SqlJournalStore,
+    schema_is_current,
+)
 
 _FULL = {sqlite3.SQLITE_FULL}
 _BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -35,6 +40,8 @@ def journal_error(exc: sqlite3.Error) -> JournalError:
         return JournalFullError("the journal is full (disk or size limit reached)")
     if primary in _BUSY or "database is locked" in text:
         return JournalBusyError("the journal is busy: another process holds it locked")
+    if primary == sqlite3.SQLITE_READONLY:
+        return JournalError("the journal is read-only here: it can be read, not written")
     if primary == sqlite3.SQLITE_IOERR:
         return JournalError(f"the journal file could not be written ({text})")
     return JournalError(f"journal database error: {text}")
@@ -65,9 +72,11 @@ class SqliteJournalStore(SqlJournalStore):
         busy_timeout: float = 5.0,
         timezone: str = DEFAULT_TIMEZONE,
         max_pages: int | None = None,
+        read_only: bool = False,
     ) -> None:
         """``max_pages`` caps the file size in pages (an operator's bound; tests use it
-        to make the database full)."""
+        to make the database full). ``read_only`` opens an existing journal without
+        taking the write lock or migrating: see ``_open_read_only``."""
         super().__init__(timezone=timezone)
         self.path = Path(path)
         self.url_for_display = f"sqlite://{self.path}"
@@ -75,8 +84,11 @@ class SqliteJournalStore(SqlJournalStore):
         if str(path) != ":memory:":
             self._reopen = (
                 str(self.path.resolve()),
-                {"busy_timeout": busy_timeout, "timezone": timezone},
+                {"busy_timeout": busy_timeout, "timezone": timezone, "read_only": read_only},
             )
+        if read_only:
+            self._conn = self._open_read_only(busy_timeout)
+            return
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +111,61 @@ class SqliteJournalStore(SqlJournalStore):
             self._conn.close()
             raise
 
+    def _open_read_only(self, busy_timeout: float) -> sqlite3.Connection:
+        """For ``log verify``/``show``/``export``: no write lock, no migration, no WAL switch.
+
+        An auditor's evidence copy, a backup on read-only media, or a journal that a
+        counter is writing to at that moment must all be readable. ``mode=ro`` reads a
+        WAL journal beside its writer; where SQLite cannot even create the WAL index
+        (a read-only folder), the file is opened ``immutable``: nobody can be writing
+        to it there either.
+        """
+        if not self.path.is_file():
+            raise JournalError(f"there is no journal at {self.path}")
+        wal = self.path.with_name(self.path.name + "-wal")
+        for extra in ("", "&immutable=1"):
+            if extra and wal.is_file() and wal.stat().st_size > 0:
+                # immutable would silently skip the entries still in the WAL file
+                raise JournalError(
+                    f"the journal at {self.path} has unmerged changes (-wal) that cannot be "
+                    "read where nothing may be written: copy it to a writable folder"
+                )
+            uri = f"{self.path.resolve().as_uri()}?mode=ro{extra}"
+            try:
+                self._conn = sqlite3.connect(
+                    uri, uri=True, timeout=busy_timeout, isolation_level=None,
+                    check_same_thread=False,
+                )  # fmt: skip
+            except sqlite3.Error as exc:
+                raise journal_error(exc) from exc
+            try:
+                self._check_schema()
+                return self._conn
+            except JournalError as exc:
+                self._conn.close()
+                cause = exc.__cause__
+                code = getattr(cause, "sqlite_errorcode", None) or 0
+                if extra or code & 0xFF not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _check_schema(self) -> None:
+        try:
+            found = self.schema_version()
+        except JournalError as exc:
+            if "no such table" in str(exc):
+                raise JournalError(f"{self.path} is not a journal (no schema version)") from None
+            raise
+        schema_is_current(found, migrations_for("sqlite")[-1].version)
+
     def _migrate(self) -> None:
+        """Bring the schema up to date; the write lock is taken only when that is needed,
+        so opening a current journal never waits for another process's write."""
+        try:
+            if self.schema_version() >= migrations_for("sqlite")[-1].version:
+                return
+        except JournalError:
+            pass  # a new file (no schema_version yet): create it under the write lock
         with self._write([]) as cur:
             cur.execute(SCHEMA_VERSION_TABLE)
             cur.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")

@@ -32,12 +32,14 @@ from counter_app.journal.chain import (
     ChainRow,
     ChainWalk,
     PersonalData,
+    PurgeCover,
     entry_body,
     entry_summary,
     format_ts,
     hashed_text,
     json_text,
     row_hash,
+    valid_purge,
     walk_chains,
 )
 from counter_app.journal.errors import JournalError
@@ -46,7 +48,9 @@ from counter_app.journal.models import (
     Application,
     Clerk,
     EntryKind,
+    EntrySummary,
     JournalEntry,
+    LoginOutcome,
     PurgeDetails,
     RevealDetails,
     SealDetails,
@@ -110,6 +114,7 @@ class JournalStore(Protocol):
     def day_figures(self, day: dt.date, counter_id: str | None = None) -> DayFigures: ...
     def day_view(self, day: dt.date, flt: EntryFilter | None = None) -> DayView: ...
     def days(self) -> list[dt.date]: ...
+    def supervisor_logins(self, limit: int = ...) -> list[tuple[dt.datetime, LoginOutcome]]: ...
     def verify(
         self, day: dt.date | None = None, seal: DaySeal | None = None, *, workers: int = 1
     ) -> VerifyReport: ...
@@ -209,11 +214,13 @@ def _stored(row: Sequence[Any]) -> StoredEntry:
     return StoredEntry.model_validate_json(_stored_json(row))
 
 
-def _verify_range(job: tuple[str, dict[str, Any], str, int, int]) -> tuple[int, Any]:
+def _verify_range(
+    job: tuple[str, dict[str, Any], tuple[tuple[int, str], ...], str, int, int],
+) -> tuple[int, Any]:
     """One worker's share of a full verification (runs in another process)."""
-    url, options, counter_id, lo, hi = job
+    url, options, purges, counter_id, lo, hi = job
     with open_journal(url, **options) as store:
-        walk = store._walk_range(counter_id, lo, hi)
+        walk = store._walk_range(counter_id, lo, hi, PurgeCover.of(purges))
     return walk.checked, walk.problem
 
 
@@ -511,6 +518,25 @@ class SqlJournalStore(ABC):
             row = cur.fetchone()
         return None if row is None else _stored(row)
 
+    def supervisor_logins(self, limit: int = 500) -> list[tuple[dt.datetime, LoginOutcome]]:
+        """The latest supervisor login attempts of all counters, newest first.
+
+        The delay after wrong passphrases is counted from these: unlike a file in the
+        clerk's own folder, the log cannot be reset by deleting something.
+        """
+        with self._read() as cur:
+            cur.execute(
+                "SELECT summary FROM journal_entries WHERE kind = 'supervisor_login'"
+                " ORDER BY recorded_at DESC LIMIT ?",
+                (limit,),
+            )
+            found: list[tuple[dt.datetime, LoginOutcome]] = []
+            for (summary,) in cur.fetchall():
+                s = EntrySummary.model_validate_json(summary)
+                if s.login is not None:
+                    found.append((s.recorded_at, s.login))
+        return found
+
     def days(self) -> list[dt.date]:
         with self._read() as cur:
             cur.execute("SELECT DISTINCT day FROM journal_entries ORDER BY day")
@@ -570,9 +596,10 @@ class SqlJournalStore(ABC):
                 " GROUP BY counter_id ORDER BY counter_id"
             )
             spans = [(str(c), int(lo), int(hi), int(n)) for c, lo, hi, n in cur.fetchall()]
+            cover = self._purge_cover(cur)
         total = sum(n for *_, n in spans)
         if workers <= 1 or total < PARALLEL_VERIFY_MIN_ROWS or self._reopen is None:
-            return [self._walk_range(c, min(lo, 1), hi) for c, lo, hi, _ in spans]
+            return [self._walk_range(c, min(lo, 1), hi, cover) for c, lo, hi, _ in spans]
         chunk = max(PARALLEL_VERIFY_MIN_CHUNK, total // (workers * 2) + 1)
         jobs: list[tuple[str, int, int]] = []
         for counter, lo, hi, _ in spans:
@@ -584,7 +611,9 @@ class SqlJournalStore(ABC):
         url, options = self._reopen
         context = multiprocessing.get_context("spawn")  # no fork of a process with threads
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_verify_range, [(url, options, *job) for job in jobs]))
+            parts = list(
+                pool.map(_verify_range, [(url, options, cover.purges, *job) for job in jobs])
+            )
         merged: dict[str, ChainWalk] = {}
         for (counter, _, _), (checked, problem) in zip(jobs, parts, strict=True):
             walk = merged.setdefault(counter, ChainWalk(counter))
@@ -593,9 +622,23 @@ class SqlJournalStore(ABC):
                 walk.problem = problem
         return list(merged.values())
 
-    def _walk_range(self, counter_id: str, lo: int, hi: int) -> ChainWalk:
+    def _purge_cover(self, cur: Cursor) -> PurgeCover:
+        """The valid purge entries of all counters (a purge removes every counter's data)."""
+        cur.execute(_SELECT_ROWS + " WHERE e.kind = 'purge' ORDER BY e.id")
+        now = utc_now()
+        rows = [ChainRow(*r) for r in cur.fetchall()]
+        return PurgeCover.of(
+            (r.id, r.purge_before) for r in rows if r.purge_before and valid_purge(r, now)
+        )
+
+    def _walk_range(
+        self, counter_id: str, lo: int, hi: int, cover: PurgeCover | None = None
+    ) -> ChainWalk:
         """Walk ``counter_id``'s entries lo..hi, anchored on the stored entry lo-1."""
-        walk = ChainWalk(counter_id, expected_seq=max(lo, 1))
+        if cover is None:
+            with self._read() as cur:
+                cover = self._purge_cover(cur)
+        walk = ChainWalk(counter_id, expected_seq=max(lo, 1), cover=cover)
         if lo > 1:
             with self._read() as cur:
                 before = self._row_at(cur, counter_id, lo - 1)
@@ -625,6 +668,7 @@ class SqlJournalStore(ABC):
                 (day.isoformat(),),
             )
             rows = [ChainRow(*r) for r in cur.fetchall()]
+            cover = self._purge_cover(cur)
             firsts: dict[str, ChainRow] = {}
             for r in rows:
                 firsts.setdefault(r.counter_id, r)
@@ -656,7 +700,9 @@ class SqlJournalStore(ABC):
                         )
                     )
             broken = {p.counter_id for p in problems}
-            walks = list(walk_chains((r for r in rows if r.counter_id not in broken), anchors))
+            walks = list(
+                walk_chains((r for r in rows if r.counter_id not in broken), anchors, cover)
+            )
             for w in walks:
                 if w.problem is not None:
                     problems.append(w.problem)
@@ -726,6 +772,10 @@ class SqlJournalStore(ABC):
             purge=PurgeDetails(before=before, retention_days=retention_days),
         )
         limit = format_ts(before)
+        if retention_days < 0 or limit > format_ts(
+            entry.recorded_at - dt.timedelta(days=retention_days)
+        ):  # the database refuses such a purge too (migration 0002); say why here
+            raise JournalError("a purge cannot remove data younger than its retention period")
         with self._write([counter_id]) as cur:
             cur.execute(
                 "SELECT COUNT(*) FROM journal_personal WHERE entry_id IN"
@@ -774,11 +824,22 @@ class SqlJournalStore(ABC):
         return target.entry.subject_insz
 
 
+def schema_is_current(found: int, expected: int) -> None:
+    """A read-only open cannot migrate: an older journal is refused with the reason."""
+    if found < expected:
+        raise JournalError(
+            f"the journal's schema is version {found}, older than this program's ({expected}); "
+            "it is upgraded the next time a counter or a writing command (log seal, log purge) "
+            "opens it — or work on an upgraded copy"
+        )
+
+
 def open_journal(url: str, **options: Any) -> SqlJournalStore:
     """Open (and migrate) the journal at ``url``: ``postgresql://…`` or ``sqlite:///path``.
 
     A plain file path is taken as SQLite. Options go to the backend (e.g.
-    ``busy_timeout`` in seconds, ``timezone``).
+    ``busy_timeout`` in seconds, ``timezone``, ``read_only``: no write lock and no
+    migration, for commands that only read).
     """
     if url.startswith(("postgresql://", "postgres://")):
         from counter_app.journal.postgres_store import PostgresJournalStore

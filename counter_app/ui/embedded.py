@@ -64,26 +64,6 @@ class RegistrationUncertainError(ConfirmError):
         self.journal_entry = journal_entry
 
 
-#: The decisive fact that carries a UiTPAS registration's fate in the log (as the CLI does).
-REGISTRATION_FACT = "uitpas_registration"
-
-
-def _with_registration_fact(entry: Any, result: Any) -> Any:
-    """Known with the passholder id after a registration; a source error when unknown."""
-    from counter_app.journal.models import DecisiveFact
-    from rules.facts import FactStatus, SourceId
-
-    register = next((c for c in result.calls if c.service == "register-passholder"), None)
-    fact = DecisiveFact(
-        name=REGISTRATION_FACT,
-        status=FactStatus.KNOWN if result.registered else FactStatus.SOURCE_ERROR,
-        source=SourceId.UITPAS,
-        value=result.reference or None,
-        reference=register.reference if register is not None else "",
-    )
-    return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
-
-
 class BackendError(Exception):
     """The backend cannot be built (one line, for the terminal; no personal data)."""
 
@@ -293,6 +273,7 @@ class EmbeddedBackend:
 
     async def confirm(self, check: CheckView, decision: DecisionRequest) -> Confirmation:
         from counter_app.check.models import Decision
+        from counter_app.journal.records import with_registration_fact
         from counter_app.ui.journal_entries import decision_entry
 
         outcome = check.handle
@@ -330,7 +311,7 @@ class EmbeddedBackend:
                 self.settings, outcome, decision, service_decision, requests=calls
             )
             if reference:
-                entry = _with_registration_fact(entry, result)
+                entry = with_registration_fact(entry, result)
         if self.journal is None:
             return Confirmation(
                 journal_entry="—", passholder_reference=reference, journal_durable=False
@@ -359,6 +340,7 @@ class EmbeddedBackend:
         """
         from counter_app.journal.models import DecisionAction
         from counter_app.journal.records import decision_entry as record_decision
+        from counter_app.journal.records import with_registration_fact
 
         message = result.error or "UiTPAS did not register the pass"
         if self.journal is None or not result.calls:
@@ -374,7 +356,7 @@ class EmbeddedBackend:
             requests=result.calls,
         )
         if result.uncertain:
-            entry = _with_registration_fact(entry, result)
+            entry = with_registration_fact(entry, result)
         try:
             number = await self._append(entry)
         except Exception as err:

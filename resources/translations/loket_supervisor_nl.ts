@@ -195,73 +195,78 @@
         <translation>geweigerd tijdens de wachttijd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="85"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="80"/>
+        <source>passphrase changed</source>
+        <translation>wachtzin gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="88"/>
         <source>right</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="86"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="89"/>
         <source>no right</source>
         <translation>geen recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="87"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="90"/>
         <source>check manually</source>
         <translation>manueel nakijken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="88"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="91"/>
         <source>no advice</source>
         <translation>geen advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="94"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="97"/>
         <source>sold at the opportunity tariff</source>
         <translation>verkocht aan kansentarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="97"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="100"/>
         <source>sold at the normal price</source>
         <translation>verkocht aan normaal tarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="98"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="101"/>
         <source>LEZ registered</source>
         <translation>LEZ geregistreerd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="99"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="102"/>
         <source>LEZ reduced tariff</source>
         <translation>LEZ verminderd tarief</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="100"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="103"/>
         <source>no action</source>
         <translation>geen actie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="101"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="104"/>
         <source>cancelled</source>
         <translation>geannuleerd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="181"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="184"/>
         <source>manual</source>
         <translation>manueel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="182"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="185"/>
         <source>card</source>
         <translation>kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="185"/>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="189"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="188"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="192"/>
         <source>(purged)</source>
         <translation>(gewist)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="198"/>
+        <location filename="../../counter_app/ui/supervisor/entries_model.py" line="201"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
@@ -364,276 +369,276 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="232"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="239"/>
         <source>Loket — supervisor: {name}</source>
         <translation>Loket — supervisor: {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="233"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="240"/>
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="234"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="241"/>
         <source>Day to show</source>
         <translation>Dag om te tonen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="235"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="242"/>
         <source>&amp;Reload</source>
         <translation>Opnieuw &amp;laden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="236"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="243"/>
         <source>Load the day again and check its chain</source>
         <translation>Laad de dag opnieuw en controleer de keten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="237"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="244"/>
         <source>C&amp;lerk:</source>
         <translation>&amp;Medewerker:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="238"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="245"/>
         <source>name or part of it</source>
         <translation>naam of een deel ervan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="239"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="246"/>
         <source>Filter on clerk</source>
         <translation>Filter op loketmedewerker</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="240"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="247"/>
         <source>Ri&amp;ght:</source>
         <translation>&amp;Recht:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="241"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="248"/>
         <source>&amp;Outcome:</source>
         <translation>&amp;Uitkomst:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="242"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="249"/>
         <source>D&amp;ecision:</source>
         <translation>&amp;Beslissing:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="243"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="250"/>
         <source>O&amp;verride:</source>
         <translation>&amp;Afgeweken:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="244"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="251"/>
         <source>&amp;Manual entry:</source>
         <translation>Ma&amp;nuele invoer:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="245"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="252"/>
         <source>&amp;Source failures:</source>
         <translation>Bronf&amp;outen:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="246"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="253"/>
         <source>Clear &amp;filters</source>
         <translation>&amp;Filters wissen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="247"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="254"/>
         <source>Filter on right</source>
         <translation>Filter op recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="248"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="255"/>
         <source>Filter on advice outcome</source>
         <translation>Filter op uitkomst van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="249"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="256"/>
         <source>Filter on decision</source>
         <translation>Filter op beslissing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="250"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="257"/>
         <source>Filter on override</source>
         <translation>Filter op afwijking van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="251"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="258"/>
         <source>Filter on manual entry</source>
         <translation>Filter op manuele invoer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="252"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="259"/>
         <source>Filter on source failures</source>
         <translation>Filter op fouten van bronnen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="253"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="260"/>
         <source>Entries of the day</source>
         <translation>Registraties van de dag</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="254"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="261"/>
         <source>Show &amp;INSZ…</source>
         <translation>Toon &amp;INSZ…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="256"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="263"/>
         <source>Show the full INSZ of the selected entry (the reveal is logged)</source>
         <translation>Toon het volledige INSZ van de gekozen registratie (de inzage wordt gelogd)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="258"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="265"/>
         <source>E&amp;xport CSV…</source>
         <translation>E&amp;xporteer CSV…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="259"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="266"/>
         <source>Export the day and its figures as CSV</source>
         <translation>Exporteer de dag en zijn cijfers als CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="260"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="267"/>
         <source>Reload</source>
         <translation>Opnieuw laden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="261"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="268"/>
         <source>Go to the table</source>
         <translation>Ga naar de tabel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="262"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="269"/>
         <source>Close</source>
         <translation>Sluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="275"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="280"/>
         <location filename="../../counter_app/ui/supervisor/window.py" line="282"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="286"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="291"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="287"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="289"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="293"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="298"/>
         <source>any</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="276"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="283"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="277"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="284"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="287"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="294"/>
         <source>manual entries only</source>
         <translation>enkel manuele invoer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="288"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="295"/>
         <source>card reads only</source>
         <translation>enkel met kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="318"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="325"/>
         <source>Loading {day}…</source>
         <translation>{day} wordt geladen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="339"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="346"/>
         <source>The log could not be read: {detail}</source>
         <translation>Het logboek kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="359"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="366"/>
         <source>The chain could not be checked: {detail}</source>
         <translation>De keten kon niet gecontroleerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="375"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="382"/>
         <source>Checking the chain…</source>
         <translation>Keten wordt gecontroleerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="379"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="386"/>
         <source>Chain intact ({n} entries checked)</source>
         <translation>Keten intact ({n} registraties gecontroleerd)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="385"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="392"/>
         <source>Chain broken at entry {seq} (counter {counter})</source>
         <translation>Keten gebroken bij entry {seq} (loket {counter})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="431"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="438"/>
         <source>{shown} of {total} entries shown</source>
         <translation>{shown} van {total} registraties getoond</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="456"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="464"/>
         <source>Show the INSZ</source>
         <translation>INSZ tonen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="457"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="465"/>
         <source>Why do you need the full INSZ? The reason is written to the log.</source>
         <translation>Waarom hebt u het volledige INSZ nodig? De reden wordt in het logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="464"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="472"/>
         <source>Not shown: give a reason (5 characters or more).</source>
         <translation>Niet getoond: geef een reden (minstens 5 tekens).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="478"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="514"/>
         <source>Not shown</source>
         <translation>Niet getoond</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="480"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="515"/>
         <source>The reveal could not be logged, so the INSZ is not shown: {detail}</source>
         <translation>De inzage kon niet gelogd worden, dus het INSZ wordt niet getoond: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="485"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="498"/>
         <source>This entry has no INSZ (any more).</source>
         <translation>Deze registratie heeft geen INSZ (meer).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="488"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="503"/>
         <source>INSZ shown; the reveal was logged.</source>
         <translation>INSZ getoond; de inzage werd gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="499"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="528"/>
         <source>Export the day as CSV</source>
         <translation>De dag als CSV exporteren</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="501"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="530"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="509"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="538"/>
         <source>Exporting…</source>
         <translation>Bezig met exporteren…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="528"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="557"/>
         <source>{n} entries exported to {file}; figures in {figures}</source>
         <translation>{n} registraties geëxporteerd naar {file}; cijfers in {figures}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="540"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="569"/>
         <source>Export failed</source>
         <translation>Export mislukt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="541"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="570"/>
         <source>The CSV file could not be written: {detail}</source>
         <translation>Het CSV-bestand kon niet geschreven worden: {detail}</translation>
     </message>
@@ -641,12 +646,12 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/__init__.py" line="113"/>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="118"/>
         <source>Supervisor login</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/__init__.py" line="114"/>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="119"/>
         <source>The log could not be read: {detail}</source>
         <translation>Het logboek kon niet gelezen worden: {detail}</translation>
     </message>

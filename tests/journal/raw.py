@@ -48,7 +48,9 @@ class RawDb:
             self.execute("ALTER TABLE journal_entries DISABLE TRIGGER USER")
             self.execute("ALTER TABLE journal_personal DISABLE TRIGGER USER")
         else:
-            for name in SQLITE_TRIGGERS:
+            names = self.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            assert set(SQLITE_TRIGGERS) <= {n for (n,) in names}
+            for (name,) in names:
                 self.execute(f"DROP TRIGGER {name}")
 
     def row(self, counter: str, seq: int) -> dict[str, Any]:

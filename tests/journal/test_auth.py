@@ -14,7 +14,6 @@ from counter_app.auth import (
     SupervisorAuth,
     default_hash_file,
     delay_after,
-    set_passphrase_cli,
 )
 
 GOOD = "correct horse battery staple"
@@ -119,30 +118,3 @@ def test_hash_file_location_from_environment(
     assert default_hash_file() == tmp_path / "x.argon2"
     monkeypatch.delenv("LOKET_SUPERVISOR_HASH_FILE")
     assert default_hash_file().name == "supervisor.argon2"
-
-
-def test_set_passphrase_cli_asks_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "h.argon2"
-    answers = iter([GOOD, GOOD])
-    code = set_passphrase_cli(["--hash-file", str(target)], ask=lambda _p: next(answers))
-    assert code == 0
-    assert SupervisorAuth(target).verify(GOOD).ok
-    assert GOOD not in capsys.readouterr().out
-
-
-def test_set_passphrase_cli_refuses_a_mismatch(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    target = tmp_path / "h.argon2"
-    answers = iter([GOOD, GOOD + "x"])
-    code = set_passphrase_cli(["--hash-file", str(target)], ask=lambda _p: next(answers))
-    assert code == 2
-    assert not target.exists()
-    assert "differ" in capsys.readouterr().err
-
-
-def test_set_passphrase_cli_refuses_short_and_bad_usage(tmp_path: Path) -> None:
-    target = tmp_path / "h.argon2"
-    assert set_passphrase_cli(["--hash-file", str(target)], ask=lambda _p: "short") == 19
-    assert set_passphrase_cli(["--bogus"], ask=lambda _p: GOOD) == 2
-    assert not target.exists()

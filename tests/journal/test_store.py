@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from counter_app.journal.errors import JournalError
 from counter_app.journal.migrations import migrations_for
 from counter_app.journal.models import (
     AdviceOutcome,
@@ -258,12 +259,13 @@ def test_a_purge_entry_cannot_authorise_removing_data_of_its_future(
     store: SqlJournalStore, journal_url: str
 ) -> None:
     target = store.append(consultation(at=NOON))
-    store.append(
-        JournalEntry(
-            kind=EntryKind.PURGE, counter_id="balie-1", recorded_at=NOON - dt.timedelta(days=1),
-            purge=PurgeDetails(before=NOON + dt.timedelta(days=1), retention_days=0),
-        )
-    )  # fmt: skip
+    with pytest.raises(JournalError, match="purge"):  # refused since schema v2
+        store.append(
+            JournalEntry(
+                kind=EntryKind.PURGE, counter_id="balie-1", recorded_at=NOON - dt.timedelta(days=1),
+                purge=PurgeDetails(before=NOON + dt.timedelta(days=1), retention_days=0),
+            )
+        )  # fmt: skip
     raw = RawDb(journal_url)
     try:
         with pytest.raises(raw.errors):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -271,6 +272,44 @@ def test_login_attempts_are_written_to_the_log(
     window.close()
 
 
+def test_the_delay_counts_the_logged_failures_not_a_deletable_file(
+    qtbot: QtBot, tmp_path: Path, store: SqlJournalStore, journal_url: str
+) -> None:
+    """The audit reset the delay by deleting the attempts file in the clerk's folder:
+    the view now also counts the wrong passphrases the journal holds."""
+    from counter_app.journal.models import LoginOutcome
+    from counter_app.journal.records import supervisor_login_entry
+
+    slow = SupervisorAuth(tmp_path / "supervisor.argon2", base_delay_s=60, max_delay_s=120)
+    slow.set_passphrase(PASSPHRASE)
+    store.append(supervisor_login_entry("balie-9", name="x", outcome=LoginOutcome.WRONG,
+                                        failures=1))  # fmt: skip
+    slow.attempts_file.unlink(missing_ok=True)  # no trace of it in the clerk's folder
+    seen: list[object] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SupervisorLoginDialog):
+            QTimer.singleShot(20, answer)
+            return
+        if dialog.last_result is not None:
+            seen.append(dialog.last_result)
+            dialog.reject()
+            return
+        if dialog.login_button.isEnabled() and not dialog.name_edit.text():
+            dialog.name_edit.setText("Sam Toezicht")
+            dialog.passphrase_edit.setText(PASSPHRASE)  # the right one
+            dialog.try_login()
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    settings = type("S", (), {"counter_id": "balie-9"})()
+    window = open_supervisor_view(None, journal_url=journal_url, settings=settings, auth=slow)
+    assert window is None
+    (result,) = seen
+    assert result.status is AuthStatus.LOCKED and result.retry_after_s > 50  # type: ignore[attr-defined]
+
+
 def test_an_unwritable_log_keeps_the_view_closed(
     qtbot: QtBot, auth: SupervisorAuth, tmp_path: Path, languages: LanguageSwitcher
 ) -> None:
@@ -429,7 +468,10 @@ def _passes(row: object, flt: EntryFilter) -> bool:
 
 
 def test_reveal_asks_a_reason_and_is_logged(
-    window: SupervisorWindow, store: SqlJournalStore, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    window: SupervisorWindow,
+    store: SqlJournalStore,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     row = 2
     target = window.model.entry_at(row)
@@ -446,7 +488,9 @@ def test_reveal_asks_a_reason_and_is_logged(
 
     reason = "klacht 2026/118 van de burger"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (reason, True)))
-    window.reveal_button.click()
+    with qtbot.waitSignal(window.revealed, timeout=10_000) as shown_signal:
+        window.reveal_button.click()  # logged on the pool, shown when the log has it
+    assert shown_signal.args == [target.id]
     insz = target.subject_insz
     shown = window.model.data(window.model.index(row, Column.SUBJECT))
     assert shown.replace(".", "").replace("-", "") == insz
@@ -459,6 +503,62 @@ def test_reveal_asks_a_reason_and_is_logged(
     # the other rows stay masked
     assert all("xxx" in s for i, s in enumerate(column(window, Column.SUBJECT)) if i != row)
     assert not window.reveal_button.isEnabled()  # already shown
+
+
+def test_reveal_with_a_locked_log_keeps_the_window_responsive(
+    qtbot: QtBot,
+    store: SqlJournalStore,
+    journal_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    languages: LanguageSwitcher,
+) -> None:
+    """The reveal is a journal write: with another process holding the write lock it
+    waits the whole busy timeout. The audit saw the window freeze for those 5 s."""
+    import sqlite3
+    import time
+
+    from PySide6.QtWidgets import QMessageBox
+
+    languages.set_language("en")
+    slow = open_journal(journal_url, busy_timeout=2.0)
+    made = SupervisorWindow(slow, supervisor="Sam", counter_id="balie-9", day=DAY)
+    qtbot.addWidget(made)
+    made.show()
+    wait_loaded(qtbot, made, DAY)
+    made.table.selectRow(2)
+    target = made.model.entry_at(2)
+    assert target is not None
+    reason = staticmethod(lambda *a, **k: ("klacht 2026/7", True))
+    monkeypatch.setattr(QInputDialog, "getText", reason)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+    holder = sqlite3.connect(journal_url.removeprefix("sqlite://"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a counter writing, or a stuck process
+    beats: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heartbeat.start(10)
+    try:
+        qtbot.wait(50)  # the heartbeat is running
+        made.reveal_button.click()
+        enabled_meanwhile = made.reveal_button.isEnabled()
+        qtbot.waitUntil(lambda: bool(warned), timeout=10_000)
+        qtbot.wait(50)  # a few more beats: a freeze shows as one long gap
+    finally:
+        heartbeat.stop()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert warned and "could not be logged" in warned[0] and "busy" in warned[0]
+    assert target.subject_insz not in warned[0]
+    stall = max(b - a for a, b in itertools.pairwise(beats))
+    assert stall < 0.5, f"the window froze for {stall:.2f} s"
+    assert beats[-1] - beats[0] > 1.5  # the reveal waited the ~2 s busy timeout meanwhile
+    assert not enabled_meanwhile  # no second reveal while one is being logged
+    assert "xxx" in made.model.data(made.model.index(2, Column.SUBJECT))
+    assert not _reveals(store, target.check_id)
+    assert made.reveal_button.isEnabled()  # may be tried again
+    made.close()
+    languages.set_language("nl")
 
 
 def _reveals(store: SqlJournalStore, check_id: str) -> list[StoredEntry]:

@@ -16,12 +16,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from counter_app.auth import AuthResult, AuthStatus, SupervisorAuth, set_passphrase_cli
+from counter_app.auth import AuthResult, SupervisorAuth
 from counter_app.journal.errors import JournalError
 from counter_app.journal.location import resolve_journal_url
-from counter_app.journal.models import Application, LoginOutcome
-from counter_app.journal.records import supervisor_login_entry
+from counter_app.journal.models import Application
 from counter_app.journal.store import SqlJournalStore, open_journal
+from counter_app.journal.supervisor_access import (
+    JournalGuardedAuth,
+    log_attempt,
+    resolve_hash_file,
+    set_passphrase_cli,
+)
 from counter_app.ui.supervisor.login import SupervisorLoginDialog
 from counter_app.ui.supervisor.window import SupervisorWindow
 
@@ -38,13 +43,6 @@ def _application() -> Application:
     return Application(id="loket-supervisor", version=version)
 
 
-_OUTCOMES = {
-    AuthStatus.OK: LoginOutcome.OK,
-    AuthStatus.WRONG: LoginOutcome.WRONG,
-    AuthStatus.LOCKED: LoginOutcome.LOCKED,
-}
-
-
 class LoginLog:
     """Writes each login attempt to the journal (opened at the first attempt).
 
@@ -59,20 +57,19 @@ class LoginLog:
         self._application = application
         self.store: SqlJournalStore | None = None
 
-    def __call__(self, result: AuthResult, name: str) -> None:
-        outcome = _OUTCOMES.get(result.status)
-        if outcome is None:
-            return
+    def open(self) -> SqlJournalStore:
+        """The journal, opened at the first need (on the login dialog's worker thread)."""
         if self.store is None:
             self.store = open_journal(self._url)
-        self.store.append(
-            supervisor_login_entry(
-                self._counter_id,
-                name=name,
-                outcome=outcome,
-                failures=result.failures,
-                app=self._application,
-            )
+        return self.store
+
+    def __call__(self, result: AuthResult, name: str) -> None:
+        log_attempt(
+            self.open(),
+            result,
+            counter_id=self._counter_id,
+            name=name,
+            application=self._application,
         )
 
     def close(self) -> None:
@@ -86,19 +83,28 @@ def open_supervisor_view(
     *,
     journal_url: str,
     settings: Any,
-    auth: SupervisorAuth | None = None,
+    auth: SupervisorAuth | JournalGuardedAuth | None = None,
 ) -> SupervisorWindow | None:
     """Log the supervisor in, then open the view in its own window (None if not logged in).
 
     ``settings`` is ``counter_app.config.Settings``: its ``counter_id`` is the chain
     that login attempts and reveals are written to. Every attempt (right, wrong,
     refused during the delay) is written to the journal first; a right passphrase
-    whose attempt could not be written does not open the view.
+    whose attempt could not be written does not open the view. The delay after wrong
+    passphrases counts the failures in the journal too (see
+    ``counter_app.journal.supervisor_access``), and the hash is the city's
+    system-wide one when installed.
     """
     counter_id = str(getattr(settings, "counter_id", "supervisor"))
     application = _application()
     log = LoginLog(journal_url, counter_id, application)
-    dialog = SupervisorLoginDialog(auth or SupervisorAuth(), parent, on_attempt=log)
+    plain = auth or SupervisorAuth(resolve_hash_file())
+    guarded = (
+        plain
+        if isinstance(plain, JournalGuardedAuth)
+        else JournalGuardedAuth(plain, open_store=log.open)
+    )
+    dialog = SupervisorLoginDialog(guarded, parent, on_attempt=log)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         log.close()
         return None

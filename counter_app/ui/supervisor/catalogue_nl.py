@@ -147,6 +147,7 @@ SUPERVISOR_NL: dict[str, str] = {
     "supervisor login": "aanmelding supervisor",
     "logged in": "aangemeld",
     "wrong passphrase": "verkeerde wachtzin",
+    "passphrase changed": "wachtzin gewijzigd",
     "refused during the delay": "geweigerd tijdens de wachttijd",
     "right": "recht",
     "no right": "geen recht",

@@ -77,6 +77,9 @@ def login_word(outcome: LoginOutcome) -> str:
         LoginOutcome.LOCKED: QCoreApplication.translate(
             "SupervisorEntries", "refused during the delay"
         ),
+        LoginOutcome.PASSPHRASE_CHANGED: QCoreApplication.translate(
+            "SupervisorEntries", "passphrase changed"
+        ),
     }[outcome]
 
 

@@ -71,6 +71,7 @@ class SupervisorWindow(QMainWindow):
     verified = Signal()  # the badge shows the chain check of the chosen day
     load_failed = Signal(str)
     exported = Signal(object)  # the entries CSV written, or None when it failed
+    revealed = Signal(object)  # the entry id whose INSZ is shown, or None: not shown
 
     def __init__(
         self,
@@ -104,6 +105,12 @@ class SupervisorWindow(QMainWindow):
         self.exports = JobRunner(self.pool, self)
         self.exports.signals.done.connect(self._export_done)
         self.exports.signals.failed.connect(self._export_failed)
+        # a reveal writes to the log: with a locked or unreachable database that takes
+        # seconds, so it runs on the pool like loading and exporting
+        self.reveals = JobRunner(self.pool, self)
+        self.reveals.signals.done.connect(self._reveal_done)
+        self.reveals.signals.failed.connect(self._reveal_failed)
+        self._revealing: int | None = None  # the entry whose reveal is being logged
         self.calendar_jobs = JobRunner(self.pool, self)
         self.calendar_jobs.signals.done.connect(self._days_arrived)
 
@@ -443,6 +450,7 @@ class SupervisorWindow(QMainWindow):
             stored is not None
             and stored.subject_insz is not None
             and not self.model.is_revealed(stored.id)
+            and self._revealing is None
         )
         self.export_button.setEnabled(self.view is not None)
 
@@ -464,29 +472,50 @@ class SupervisorWindow(QMainWindow):
                 self.tr("Not shown: give a reason (5 characters or more).")
             )
             return
-        try:
-            insz = self.store.reveal_subject(
-                stored.id,
-                counter_id=self.counter_id,
-                clerk=Clerk(name=self.supervisor),
-                reason=reason,
-                application=self.application,
+        entry_id = stored.id
+        clerk = Clerk(name=self.supervisor)
+        self._revealing = entry_id
+        self._update_actions()  # no second reveal while this one is being logged
+        self.reveals.start(
+            lambda: (
+                entry_id,
+                self.store.reveal_subject(
+                    entry_id,
+                    counter_id=self.counter_id,
+                    clerk=clerk,
+                    reason=reason,
+                    application=self.application,
+                ),
             )
-        except JournalError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Not shown"),
-                self.tr(
-                    "The reveal could not be logged, so the INSZ is not shown: {detail}"
-                ).format(detail=_plain(exc)),
-            )
-            return
+        )
+
+    def _reveal_done(self, _ticket: int, result: object) -> None:
+        """The reveal is in the log: only now is the number shown."""
+        assert isinstance(result, tuple)
+        entry_id, insz = result
+        self._revealing = None
         if insz is None:
             self.statusBar().showMessage(self.tr("This entry has no INSZ (any more)."))
+            self._update_actions()
+            self.revealed.emit(None)
             return
-        self.model.mark_revealed(stored.id, _format_insz(insz))
+        self.model.mark_revealed(entry_id, _format_insz(insz))
         self.statusBar().showMessage(self.tr("INSZ shown; the reveal was logged."))
         self._update_actions()
+        self.revealed.emit(entry_id)
+
+    def _reveal_failed(self, _ticket: int, exc: object) -> None:
+        self._revealing = None
+        self._update_actions()
+        self.statusBar().clearMessage()
+        self.revealed.emit(None)
+        QMessageBox.warning(
+            self,
+            self.tr("Not shown"),
+            self.tr("The reveal could not be logged, so the INSZ is not shown: {detail}").format(
+                detail=_plain(exc)
+            ),
+        )
 
     def export_day(self) -> Path | None:
         """Ask where, then write the day's full entries (INSZ masked) and, beside them,
@@ -515,7 +544,7 @@ class SupervisorWindow(QMainWindow):
         entries = self.store.entries(view.day)
         figures_file = figures_path_for(target)
         with target.open("w", encoding="utf-8", newline="") as out:
-            count = write_entries_csv(entries, out)
+            count = write_entries_csv(entries, out, tz=self.store.tz)
         with figures_file.open("w", encoding="utf-8", newline="") as out:
             write_figures_csv(view.figures, out)
         return target, figures_file, count
