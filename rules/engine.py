@@ -54,9 +54,10 @@ _SEEN_ONCE: Any = object()  # in ``ruleset.shapes``: the pattern was met once, n
 # what a verdict and its deciding leaves come to: the names of the facts that matter, and
 # every field of the advice but what those facts supply (see _decide)
 _Decision = tuple[tuple[str, ...], dict[str, Any]]
-# how to read a proposed end from the facts: ("fact", name) for a period fact, or
-# ("min" | "max", (plan, ...)) over parts (see _holding_plan)
-EndPlan = tuple[str, Any]
+# how to read a proposed end from the facts: a period fact's name, or ("min" | "max",
+# (plan, ...)) over parts (see _holding_plan); flat and tuple-based because it is read
+# for every eligible advice
+EndPlan = str | tuple[str, tuple[Any, ...]]
 
 
 class _DateView:
@@ -306,7 +307,7 @@ def _end_plan(ruleset: RuleSet, view: _DateView, results: Results) -> EndPlan | 
     for index in rule.indices:
         if results[index] is True:
             _end_leaves(nodes, results, index, end_facts)
-    return ("min", tuple([("fact", name) for name in end_facts])) if end_facts else None
+    return ("min", tuple(end_facts)) if end_facts else None
 
 
 def _decisive_leaves(
@@ -478,7 +479,7 @@ def _holding_plan(nodes: tuple[NodeInfo, ...], results: Results, index: int) -> 
     """
     node = nodes[index]
     if node.kind == "covers":
-        return ("fact", node.fact) if node.fact is not None else None
+        return node.fact
     if node.kind == "all":
         parts = [p for c in node.children if (p := _holding_plan(nodes, results, c)) is not None]
         return ("min", tuple(parts)) if parts else None
@@ -495,16 +496,31 @@ def _holding_plan(nodes: tuple[NodeInfo, ...], results: Results, index: int) -> 
 
 
 def _plan_end(plan: EndPlan, facts: Mapping[str, Fact], on: dt.date) -> dt.date | None:
+    if isinstance(plan, str):
+        return _covers_end(facts[plan].value, on)  # it held, so the fact is there and known
     kind, parts = plan
-    if kind == "fact":
-        assert isinstance(parts, str)
-        return _covers_end(facts[parts].value, on)  # it held, so the fact is there and known
-    assert isinstance(parts, tuple)
-    ends = [_plan_end(part, facts, on) for part in parts]
-    if kind == "min":
-        known = [end for end in ends if end is not None]
-        return min(known) if known else None
-    return None if not ends or None in ends else max(end for end in ends if end is not None)
+    best: dt.date | None = None
+    if kind == "min":  # the earliest known end; an open part does not bound it
+        for part in parts:  # a fact read in place: this runs for every eligible advice
+            end = (
+                _covers_end(facts[part].value, on)
+                if isinstance(part, str)
+                else _plan_end(part, facts, on)
+            )
+            if end is not None and (best is None or end < best):
+                best = end
+        return best
+    for part in parts:  # "max": the latest end, and none if any part is open
+        end = (
+            _covers_end(facts[part].value, on)
+            if isinstance(part, str)
+            else _plan_end(part, facts, on)
+        )
+        if end is None:
+            return None
+        if best is None or end > best:
+            best = end
+    return best
 
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -525,8 +541,8 @@ def _covers_end(value: Any, on: dt.date) -> dt.date | None:
                 return None  # an open period: no known end
             if end is None or p.end > end:
                 end = p.end
-    if end is None:
-        return None
+    if end is None or len(periods) == 1:
+        return end
     extended = True
     while extended:
         extended = False
