@@ -197,7 +197,7 @@ def valid_purge(row: ChainRow, now: dt.datetime) -> bool:
         at = dt.datetime.strptime(row.recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
     except (ValueError, KeyError, TypeError):
         return False
-    if days < 0 or at > now + PURGE_CLOCK_TOLERANCE:
+    if days < 1 or at > now + PURGE_CLOCK_TOLERANCE:  # retention.MINIMUM_RETENTION_DAYS
         return False
     return row.purge_before <= format_ts(at - dt.timedelta(days=days))
 

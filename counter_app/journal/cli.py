@@ -29,7 +29,7 @@ from counter_app.journal.export import figures_path_for, table, write_entries_cs
 from counter_app.journal.location import JOURNAL_URL_ENV, resolve_journal_url
 from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
 from counter_app.journal.reports import DaySeal, EntryFilter, VerifyReport
-from counter_app.journal.retention import purge_personal_data
+from counter_app.journal.retention import MINIMUM_RETENTION_DAYS, purge_personal_data
 from counter_app.journal.store import DEFAULT_TIMEZONE, JournalStore, open_journal
 
 if TYPE_CHECKING:
@@ -57,8 +57,10 @@ def _days(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("the number of days cannot be negative")
+    if value < MINIMUM_RETENTION_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"personal data is kept at least {MINIMUM_RETENTION_DAYS} day (today's checks stay)"
+        )
     return value
 
 

@@ -14,13 +14,15 @@ from counter_app.journal.models import Application, Clerk, utc_now
 from counter_app.journal.reports import PurgeReport
 from counter_app.journal.store import JournalStore
 
-MINIMUM_RETENTION_DAYS = 0  # the policy decides; 0 purges everything recorded before now
+# At least a day: a purge of everything up to now would erase the record of the checks
+# being made today (the database and `log verify` hold every purge to the same floor).
+MINIMUM_RETENTION_DAYS = 1
 
 
 def purge_cutoff(retention_days: int, now: dt.datetime | None = None) -> dt.datetime:
     """The instant before which personal data goes."""
     if retention_days < MINIMUM_RETENTION_DAYS:
-        raise ValueError("the retention period cannot be negative")
+        raise ValueError(f"the retention period is at least {MINIMUM_RETENTION_DAYS} day")
     return (now or utc_now()).astimezone(dt.UTC) - dt.timedelta(days=retention_days)
 
 

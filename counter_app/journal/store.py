@@ -522,13 +522,16 @@ class SqlJournalStore(ABC):
         """The latest supervisor login attempts of all counters, newest first.
 
         The delay after wrong passphrases is counted from these: unlike a file in the
-        clerk's own folder, the log cannot be reset by deleting something.
+        clerk's own folder, the log cannot be reset by deleting something. Attempts
+        refused during a delay (``locked``) are left out in the query: they are logged
+        at will, and 500 of them would otherwise push the wrong passphrases out of
+        sight (the summary is canonical, chained JSON, so the match is exact).
         """
         with self._read() as cur:
             cur.execute(
                 "SELECT summary FROM journal_entries WHERE kind = 'supervisor_login'"
-                " ORDER BY recorded_at DESC LIMIT ?",
-                (limit,),
+                " AND summary NOT LIKE ? ORDER BY recorded_at DESC LIMIT ?",
+                (f'%"login":"{LoginOutcome.LOCKED.value}"%', limit),
             )
             found: list[tuple[dt.datetime, LoginOutcome]] = []
             for (summary,) in cur.fetchall():
@@ -772,10 +775,13 @@ class SqlJournalStore(ABC):
             purge=PurgeDetails(before=before, retention_days=retention_days),
         )
         limit = format_ts(before)
-        if retention_days < 0 or limit > format_ts(
+        if retention_days < 1 or limit > format_ts(
             entry.recorded_at - dt.timedelta(days=retention_days)
         ):  # the database refuses such a purge too (migration 0002); say why here
-            raise JournalError("a purge cannot remove data younger than its retention period")
+            raise JournalError(
+                "a purge keeps at least a day and cannot remove data younger than its retention"
+                " period"
+            )
         with self._write([counter_id]) as cur:
             cur.execute(
                 "SELECT COUNT(*) FROM journal_personal WHERE entry_id IN"
@@ -824,13 +830,25 @@ class SqlJournalStore(ABC):
         return target.entry.subject_insz
 
 
+# The oldest schema the reading code understands as it is. Migration 2 only added guards
+# (triggers, indexes): version-1 tables read the same, so an auditor's evidence copy
+# made before it can be checked without being changed. Raise this when a migration
+# changes what is read.
+OLDEST_READABLE_SCHEMA = 1
+
+
 def schema_is_current(found: int, expected: int) -> None:
-    """A read-only open cannot migrate: an older journal is refused with the reason."""
-    if found < expected:
+    """A read-only open cannot migrate: a journal it cannot read as it is is refused."""
+    if found > expected:
         raise JournalError(
-            f"the journal's schema is version {found}, older than this program's ({expected}); "
-            "it is upgraded the next time a counter or a writing command (log seal, log purge) "
-            "opens it — or work on an upgraded copy"
+            f"the journal's schema is version {found}, newer than this program's ({expected}): "
+            "use the program version that wrote it"
+        )
+    if found < OLDEST_READABLE_SCHEMA:
+        raise JournalError(
+            f"the journal's schema is version {found}, older than this program can read "
+            f"({OLDEST_READABLE_SCHEMA}); it is upgraded the next time a counter or a writing "
+            "command (log seal, log purge) opens it — or work on an upgraded copy"
         )
 
 

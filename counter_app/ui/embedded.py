@@ -151,6 +151,7 @@ class EmbeddedBackend:
         self._read_ms: dict[str, float] = {}
         # decision registered at UiTPAS but not yet in the log: (entry, UiTPAS reference)
         self._pending_log: dict[str, tuple[Any, str]] = {}
+        self._retrying: dict[str, asyncio.Future[Any]] = {}  # pending log writes tried again
         self._consultations: dict[str, asyncio.Future[Any]] = {}  # check id -> log write
         # The log's own writer thread. Its writes are plain futures, not asyncio tasks, so
         # a shutdown that cancels every task cannot stop one half-way or leave one unstarted,
@@ -238,6 +239,7 @@ class EmbeddedBackend:
             # Written while the window paints the advice; a decision waits for it.
             self._forget_old_consultations()
             self._consultations[str(outcome.check_id)] = self._start_append(entry)
+            self._retry_pending_logs()
         return check_view(subject, outcome)
 
     def _forget_old_consultations(self, keep: int = 8) -> None:
@@ -261,6 +263,30 @@ class EmbeddedBackend:
             raise ConfirmError(
                 f"the consultation could not be logged: {_journal_detail(err)}"
             ) from err
+
+    def _retry_pending_logs(self) -> None:
+        """Decisions UiTPAS registered but the log refused, written again once the log is
+        used again (the next consultation).
+
+        Confirming again rewrites such an entry while its citizen is on screen; once the
+        card is gone (or the window closes) nobody can, and a registered sale would stay
+        out of the log. Runs on the loop thread, as do the callbacks.
+        """
+        if self.journal is None:
+            return
+        for key, (entry, _reference) in list(self._pending_log.items()):
+            if key in self._retrying:
+                continue
+            future = self._start_append(entry)
+            self._retrying[key] = future
+
+            def settled(done: asyncio.Future[Any], key: str = key) -> None:
+                self._retrying.pop(key, None)
+                if not done.cancelled() and done.exception() is None:
+                    self._pending_log.pop(key, None)
+                    _log.info("a registered sale whose log write had failed is now logged")
+
+            future.add_done_callback(settled)
 
     def _start_append(self, entry: Any) -> asyncio.Future[Any]:
         """Append on the writer thread (SQLite/PostgreSQL block); the stored entry, later."""
@@ -288,6 +314,13 @@ class EmbeddedBackend:
         calls: tuple[Any, ...] = ()
         if key in self._pending_log:
             entry, reference = self._pending_log[key]
+            retrying = self._retrying.get(key)
+            if retrying is not None:  # being written again already: not a second entry
+                with contextlib.suppress(Exception):
+                    stored = await asyncio.shield(retrying)
+                    return Confirmation(
+                        journal_entry=_entry_number(stored), passholder_reference=reference
+                    )
         if entry is None:
             if is_uitpas(decision.right_id):
                 service = await self.service.get()
@@ -375,7 +408,12 @@ class EmbeddedBackend:
         # what was asked and decided. Only then is the journal closed. A write that takes
         # longer than the grace (a stuck database) keeps the journal open and goes on in
         # its own thread; the rest closes anyway, within the window's closing budget.
+        self._retry_pending_logs()  # a last try for a registered sale not yet in the log
         done = await asyncio.to_thread(self._writer.close, _WRITES_GRACE_S)
+        if self._pending_log:
+            _log.error(
+                "%d registered sale(s) could not be logged before closing", len(self._pending_log)
+            )
         await self.service.aclose()
         if self.journal is None:
             return

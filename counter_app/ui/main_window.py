@@ -434,6 +434,14 @@ class CounterWindow(QMainWindow):
                 "{entry})."
             ).format(entry=value)
             self.previous_note.set("done", text)
+        elif clerk_reason(value).registered:
+            # the pass reference stays off the screen, and confirming again is no longer
+            # possible: the backend writes the entry with the next log entry
+            text = self.tr(
+                "UiTPAS registered the pass of the previous citizen, but the log could not be "
+                "written yet; Loket writes it again with the next log entry."
+            )
+            self.previous_note.set("warning", text)
         else:
             text = self.tr(
                 "The decision for the previous citizen was NOT recorded: {error}"

@@ -124,7 +124,7 @@ _UNREADABLE = re.compile(
     r"not a SOAP 1\.1 envelope|SOAP answer without|answer without|unexpected answer element"
     r"|expected one Antwoord|Antwoord without|answer is not valid|not a valid list"
     r"|unreadable date|not well-formed|document type declaration|bytes refused"
-    r"|Referte mismatch"
+    r"|Referte mismatch|in an unexpected namespace|does not echo the request's Referte"
 )
 
 #: (pattern, builder), first match wins; patterns are searched, so a "Service: " prefix is fine.

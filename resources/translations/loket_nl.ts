@@ -322,7 +322,12 @@
         <translation>De beslissing voor de vorige burger werd geregistreerd en gelogd (logboekregel {entry}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="439"/>
+        <location filename="../../counter_app/ui/main_window.py" line="441"/>
+        <source>UiTPAS registered the pass of the previous citizen, but the log could not be written yet; Loket writes it again with the next log entry.</source>
+        <translation>UiTPAS heeft de pas van de vorige burger geregistreerd, maar het logboek kon nog niet geschreven worden; Loket schrijft de beslissing opnieuw bij de volgende logboekregel.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="447"/>
         <source>The decision for the previous citizen was NOT recorded: {error}</source>
         <translation>De beslissing voor de vorige burger werd NIET geregistreerd: {error}</translation>
     </message>

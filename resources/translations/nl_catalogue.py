@@ -122,6 +122,10 @@ NL: dict[str, str] = {
         "De beslissing voor de vorige burger werd geregistreerd en gelogd (logboekregel {entry}).",
     "The decision for the previous citizen was NOT recorded: {error}":
         "De beslissing voor de vorige burger werd NIET geregistreerd: {error}",
+    "UiTPAS registered the pass of the previous citizen, but the log could not be written "
+    "yet; Loket writes it again with the next log entry.":
+        "UiTPAS heeft de pas van de vorige burger geregistreerd, maar het logboek kon nog niet "
+        "geschreven worden; Loket schrijft de beslissing opnieuw bij de volgende logboekregel.",
     "Not recorded: {error}. Nothing was saved; you can try again.":
         "Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.",
     "Not logged: {error}.": "Niet gelogd: {error}.",

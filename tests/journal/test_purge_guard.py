@@ -27,7 +27,7 @@ COLUMNS = ("id, counter_id, seq, recorded_at, day, kind, check_id, personal_hash
            "body, summary, prev_hash, hash")  # fmt: skip
 
 
-def _purge(counter: str, at: dt.datetime, before: dt.datetime, days: int = 0) -> JournalEntry:
+def _purge(counter: str, at: dt.datetime, before: dt.datetime, days: int = 1) -> JournalEntry:
     return JournalEntry(
         kind=EntryKind.PURGE,
         counter_id=counter,
@@ -68,6 +68,21 @@ def test_a_purge_reaching_past_its_retention_period_is_refused(store: SqlJournal
         store.append(_purge("zz-new", now, now - dt.timedelta(days=1), days=30))
 
 
+def test_a_purge_without_retention_is_refused_and_removes_nothing(
+    store: SqlJournalStore, raw: RawDb
+) -> None:
+    """Retention 0 on a made-up counter let anyone erase every INSZ, today's included."""
+    ids = _recent(store)
+    now = dt.datetime.now(dt.UTC)
+    with pytest.raises(JournalError, match="purge"):
+        store.append(_purge("zz-new", now, now - dt.timedelta(seconds=1), days=0))
+    with pytest.raises(raw.errors):
+        raw.execute("DELETE FROM journal_personal WHERE entry_id = ?", (ids[-1],))
+    with pytest.raises(ValueError, match="at least"):
+        purge_personal_data(store, 0, counter_id="balie-9", now=now)
+    assert store.verify().ok
+
+
 def test_a_purge_only_removes_what_was_there_before_it_and_only_right_after_it(
     store: SqlJournalStore, raw: RawDb
 ) -> None:
@@ -75,8 +90,8 @@ def test_a_purge_only_removes_what_was_there_before_it_and_only_right_after_it(
     nor stay usable once its counter has moved on."""
     old = store.append(consultation(at=dt.datetime.now(dt.UTC) - dt.timedelta(days=40)))
     now = dt.datetime.now(dt.UTC)
-    store.append(_purge("zz-new", now, now - dt.timedelta(seconds=1)))
-    later = store.append(consultation(at=now - dt.timedelta(hours=1)))  # appended after it
+    store.append(_purge("zz-new", now, now - dt.timedelta(days=1, seconds=1)))
+    later = store.append(consultation(at=now - dt.timedelta(days=2)))  # appended after it
     with pytest.raises(raw.errors):
         raw.execute("DELETE FROM journal_personal WHERE entry_id = ?", (later.id,))
     store.append(consultation("zz-new", at=now))  # the purge is no longer its counter's last
@@ -115,8 +130,10 @@ def test_verify_names_personal_data_deleted_without_a_covering_purge(
         lambda now: _purge("zz-new", now + dt.timedelta(days=365), now + dt.timedelta(days=364)),
         # its range reaches past its own retention period
         lambda now: _purge("zz-new", now, now, days=30),
+        # no retention at all: everything up to now, today's checks included
+        lambda now: _purge("zz-new", now, now - dt.timedelta(seconds=1), days=0),
     ],
-    ids=["future", "past-retention"],
+    ids=["future", "past-retention", "zero-retention"],
 )
 def test_verify_does_not_take_a_forged_purge_for_a_real_one(
     store: SqlJournalStore, raw: RawDb, purge_of: object
@@ -135,8 +152,8 @@ def test_verify_does_not_let_a_purge_cover_entries_appended_after_it(
     store: SqlJournalStore, raw: RawDb
 ) -> None:
     now = dt.datetime.now(dt.UTC)
-    store.append(_purge("zz-new", now, now))
-    later = store.append(consultation(at=now - dt.timedelta(hours=1)))  # older time, later row
+    store.append(_purge("zz-new", now, now - dt.timedelta(days=1)))
+    later = store.append(consultation(at=now - dt.timedelta(days=2)))  # older time, later row
     raw.drop_guards()
     raw.execute("DELETE FROM journal_personal WHERE entry_id = ?", (later.id,))
     report = store.verify()

@@ -136,6 +136,25 @@ def test_deleting_the_attempts_file_does_not_lift_the_delay(
     assert later.verify(OLD).ok  # once the delay has passed, the right passphrase opens
 
 
+def test_a_flood_of_refused_attempts_does_not_push_the_failures_out_of_sight(
+    store: SqlJournalStore, tmp_path: Path
+) -> None:
+    """Only the newest 500 logins were read: 500 attempts refused during the delay
+    (each one logged) hid the wrong passphrases and lifted the delay."""
+    plain = SupervisorAuth(tmp_path / "supervisor.argon2", base_delay_s=30, max_delay_s=600)
+    plain.set_passphrase(OLD)
+    auth = JournalGuardedAuth(plain, store)
+    wrong = auth.verify("verkeerd verkeerd")
+    log_attempt(store, wrong, counter_id="balie-9", name="x")
+    for _ in range(510):
+        refused = auth.verify(OLD)
+        assert refused.status is AuthStatus.LOCKED
+        log_attempt(store, refused, counter_id="balie-9", name="x")
+    plain.attempts_file.unlink()
+    assert auth.remaining_delay() > 20
+    assert auth.verify(OLD).status is AuthStatus.LOCKED
+
+
 def _later(seconds: float) -> float:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)).timestamp()
 

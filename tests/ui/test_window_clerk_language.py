@@ -8,6 +8,7 @@ but only inside a part labelled as a technical message.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -195,3 +196,42 @@ def test_an_existing_passholder_is_not_offered_a_new_pass_as_the_advice(
     assert "heeft al een UiTPAS" in message and "opnieuw proberen helpt niet" in message
     assert "u kunt opnieuw proberen" not in message.lower(), message
     assert not english_in([message]), message
+
+
+def _source_error_messages() -> list[str]:
+    """Every message counter_app/sources raises as a SourceError (f-string parts as "500")."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "counter_app" / "sources"
+    found: list[str] = []
+    for path in sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "SourceError"
+                and node.args
+            ):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append(first.value)
+            elif isinstance(first, ast.JoinedStr):
+                found.append(
+                    "".join(
+                        part.value if isinstance(part, ast.Constant) else "500"
+                        for part in first.values
+                    )
+                )
+    return found
+
+
+def test_no_source_failure_reaches_the_clerk_as_an_unexpected_error(
+    dutch: LanguageSwitcher,
+) -> None:
+    """A new check in the sources (e.g. the answer's namespace, the echoed Referte) must
+    come with clerk words: else the clerk reads "onverwachte fout"."""
+    messages = _source_error_messages()
+    assert len(messages) > 20  # the walk found the sources' errors
+    unexplained = [m for m in messages if clerk_reason(m).text == "onverwachte fout"]
+    assert unexplained == []

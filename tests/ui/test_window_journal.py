@@ -177,3 +177,57 @@ def test_closing_while_a_sale_is_confirmed_finishes_it_and_logs_it(
     window.shutdown()
     assert recorder.kinds == ["consultation", "decision"]
     assert recorder.events[-1] == "closed"
+
+
+class _DecisionLogFailsOnce:
+    """The real journal, refusing the first decision entry (the log was briefly unusable)."""
+
+    def __init__(self, real: object) -> None:
+        self.real = real
+        self.refused = 0
+
+    def append(self, entry):  # type: ignore[no-untyped-def]
+        if entry.kind is EntryKind.DECISION and not self.refused:
+            self.refused += 1
+            raise OSError("disk I/O error")
+        return self.real.append(entry)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.real, name)
+
+
+def test_a_registered_sale_left_out_of_the_log_is_written_with_the_next_entry(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """Once its citizen has left the screen nobody can confirm again: the backend writes
+    the kept entry itself as soon as the log is used again (the review found it dropped)."""
+    window = make_window()
+    journal = _DecisionLogFailsOnce(window.backend.journal)
+    window.backend.journal = journal
+    window.insert_simulated_card("kids-id-ec-18")
+    wait_state(qtbot, window, FlowState.ADVICE)
+    first = _check_id(window)
+    window.decision.request_confirm()
+    qtbot.waitUntil(lambda: "Niet gelogd" in window.decision.message.text(), timeout=10000)
+    assert [e.entry.kind for e in _entries(window, first)] == [EntryKind.CONSULTATION]
+    window.remove_simulated_card()
+    window.insert_simulated_card("be-adult-rsa-17")  # the next citizen: a new consultation
+    wait_state(qtbot, window, FlowState.ADVICE)
+    qtbot.waitUntil(lambda: len(_entries(window, first)) == 2, timeout=10000)
+    kinds = [e.entry.kind for e in _entries(window, first)]
+    assert kinds == [EntryKind.CONSULTATION, EntryKind.DECISION]
+    assert journal.refused == 1
+
+
+def test_the_previous_citizens_pass_reference_stays_off_the_screen(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    window._previous = (  # what a confirmation that ended after its card left reports
+        "failed",
+        "the log could not be written (UiTPAS 0930000123456): database is locked",
+    )
+    window._render_previous()
+    shown = window.previous_note.text()
+    assert "0930000123456" not in shown
+    assert "volgende logboekregel" in shown

@@ -19,7 +19,7 @@ BEGIN
         RETURN NEW;
     END IF;
     days := (NEW.body::json #>> '{purge,retention_days}')::INTEGER;
-    IF NEW.purge_before IS NULL OR days IS NULL OR days < 0
+    IF NEW.purge_before IS NULL OR days IS NULL OR days < 1
        OR NEW.recorded_at > to_char(
            (clock_timestamp() AT TIME ZONE 'UTC') + INTERVAL '5 minutes',
            'YYYY-MM-DD"T"HH24:MI:SS')

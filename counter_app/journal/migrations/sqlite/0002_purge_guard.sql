@@ -33,7 +33,7 @@ CREATE TRIGGER journal_entries_purge_rules BEFORE INSERT ON journal_entries
 WHEN NEW.kind = 'purge' AND (
     NEW.purge_before IS NULL
     OR json_extract(NEW.body, '$.purge.retention_days') IS NULL
-    OR json_extract(NEW.body, '$.purge.retention_days') < 0
+    OR json_extract(NEW.body, '$.purge.retention_days') < 1
     OR NEW.recorded_at > strftime('%Y-%m-%dT%H:%M:%S', 'now', '+5 minutes')
     OR NEW.purge_before > strftime(
         '%Y-%m-%dT%H:%M:%S', substr(NEW.recorded_at, 1, 19),
