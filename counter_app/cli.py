@@ -422,20 +422,11 @@ def _log_failed_registration(
     is logged as "no action" with its request: personal data went out."""
     from counter_app.journal.errors import JournalError
     from counter_app.journal.models import DecisionAction
-    from counter_app.journal.records import decision_entry, with_registration_fact
+    from counter_app.journal.records import failed_registration_entry
 
-    if not result.calls:
+    entry = failed_registration_entry(settings, run.outcome, right, result)
+    if entry is None:
         return  # refused before anything was sent (e.g. no card data): nothing to log
-    entry = decision_entry(
-        settings,
-        run.outcome,
-        action=DecisionAction.NO_ACTION,
-        right=right,
-        decided_at=result.decision.decided_at,
-        requests=result.calls,
-    )
-    if result.uncertain:
-        entry = with_registration_fact(entry, result)
     try:
         run.decision = store.append(entry)
     except JournalError as err:

@@ -211,6 +211,25 @@ def with_registration_fact(entry: JournalEntry, result: SaleResult) -> JournalEn
     return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
 
 
+def failed_registration_entry(
+    settings: Settings, outcome: CheckOutcome, right: str, result: SaleResult
+) -> JournalEntry | None:
+    """A registration request that reached UiTPAS but registered nothing (as far as we
+    know), as "no action" with its request: personal data went out. None when nothing
+    was sent (refused before, e.g. no card data): then there is nothing to log."""
+    if not result.calls:
+        return None
+    entry = decision_entry(
+        settings,
+        outcome,
+        action=DecisionAction.NO_ACTION,
+        right=right,
+        decided_at=result.decision.decided_at,
+        requests=result.calls,
+    )
+    return with_registration_fact(entry, result) if result.uncertain else entry
+
+
 def supervisor_login_entry(
     counter_id: str,
     *,

@@ -371,25 +371,14 @@ class EmbeddedBackend:
         second confirmation goes through ``confirm_sale``, which looks the person up when
         UiTPAS answers "already a passholder".
         """
-        from counter_app.journal.models import DecisionAction
-        from counter_app.journal.records import decision_entry as record_decision
-        from counter_app.journal.records import with_registration_fact
+        from counter_app.journal.records import failed_registration_entry
 
         message = result.error or "UiTPAS did not register the pass"
-        if self.journal is None or not result.calls:
+        entry = failed_registration_entry(self.settings, outcome, right, result)
+        if self.journal is None or entry is None:
             if result.uncertain:
                 raise RegistrationUncertainError(message)
             raise ConfirmError(message)
-        entry = record_decision(
-            self.settings,
-            outcome,
-            action=DecisionAction.NO_ACTION,
-            right=right,
-            decided_at=result.decision.decided_at,
-            requests=result.calls,
-        )
-        if result.uncertain:
-            entry = with_registration_fact(entry, result)
         try:
             number = await self._append(entry)
         except Exception as err:
