@@ -75,9 +75,6 @@ EXIT_NOT_REGISTERED = 20
 EXIT_NOT_RECORDED = 21
 EXIT_REGISTRATION_UNCERTAIN = 22
 
-#: How the log shows a UiTPAS registration's fate: known (the passholder id) after a
-#: How far back an earlier uncertain registration is looked for in the log.
-UNCERTAIN_LOOKBACK_DAYS = 7
 
 # --decide choices -> what they do (the right they concern by default is chosen per kind)
 DECIDE_CHOICES = ("opportunity-tariff", "normal", "lez", "override")
@@ -316,6 +313,7 @@ async def _decide(
         follows_advice,
         granting_action,
         is_uitpas_right,
+        uncertain_registration_open,
         with_registration_fact,
     )
 
@@ -361,7 +359,7 @@ async def _decide(
         kind,
         end_date=end_date,
         reason=f"[{action.value}] {reason}" if overridden else reason,
-        after_uncertain=uitpas_sale and _earlier_uncertain_registration(store, outcome),
+        after_uncertain=uitpas_sale and uncertain_registration_open(store, outcome.subject.insz),
     )
     reference = result.reference
     if uitpas_sale and not result.registered:
@@ -444,30 +442,6 @@ def _log_failed_registration(
         "uitpas_reference": None,
         "registration_uncertain": result.uncertain,
     }
-
-
-def _earlier_uncertain_registration(store: JournalStore, outcome: CheckOutcome) -> bool:
-    """Whether the log's last word on this person's UiTPAS registration is "uncertain".
-
-    The command line forgets between runs; the log does not. Looked up only to
-    decide whether a 409 "already a passholder" may be our own earlier attempt.
-    """
-    from counter_app.journal.models import EntryKind
-    from counter_app.journal.records import REGISTRATION_FACT
-    from rules.facts import FactStatus
-
-    today = store.local_day(dt.datetime.now(dt.UTC))
-    since = today - dt.timedelta(days=UNCERTAIN_LOOKBACK_DAYS)
-    uncertain = False
-    for day in sorted(d for d in store.days() if d >= since):
-        for stored in store.entries(day):
-            entry = stored.entry
-            if entry.kind is not EntryKind.DECISION or entry.subject_insz != outcome.subject.insz:
-                continue
-            for fact in entry.decisive_facts:
-                if fact.name == REGISTRATION_FACT:
-                    uncertain = fact.status is FactStatus.SOURCE_ERROR
-    return uncertain
 
 
 def _end_date(given: dt.date | None, right: RightAdvice, granting: bool) -> dt.date | None:

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from counter_app.check.models import CheckOutcome, SaleResult
 from counter_app.config import Settings
@@ -39,6 +40,9 @@ from counter_app.journal.models import (
 )
 from counter_app.sources.base import SourceCall
 from rules.facts import FactStatus, SourceId
+
+if TYPE_CHECKING:
+    from counter_app.journal.store import JournalStore
 
 #: Actions that grant something the advice must allow; the others (a normal sale,
 #: no action) follow an advice that does not grant the right.
@@ -209,6 +213,28 @@ def with_registration_fact(entry: JournalEntry, result: SaleResult) -> JournalEn
         reference=register.reference if register is not None else "",
     )
     return entry.model_copy(update={"decisive_facts": (*entry.decisive_facts, fact)})
+
+
+#: How far back an uncertain UiTPAS registration of ours is looked for.
+UNCERTAIN_LOOKBACK_DAYS = 7
+
+
+def uncertain_registration_open(
+    store: JournalStore, subject_insz: str, now: dt.datetime | None = None
+) -> bool:
+    """Whether the log's last word on this person's UiTPAS registration is "uncertain".
+
+    Then a 409 "already a passholder" may be the pass our own earlier attempt made, and
+    a new confirmation looks it up instead of failing. The log remembers what a
+    restarted window or a new command-line run does not.
+    """
+    since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=UNCERTAIN_LOOKBACK_DAYS)
+    uncertain = False
+    for stored in store.decisions_about(subject_insz, since):
+        for fact in stored.entry.decisive_facts:
+            if fact.name == REGISTRATION_FACT:
+                uncertain = fact.status is FactStatus.SOURCE_ERROR
+    return uncertain
 
 
 def failed_registration_entry(

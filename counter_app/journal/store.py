@@ -110,6 +110,7 @@ class JournalStore(Protocol):
     def append_many(self, entries: Sequence[JournalEntry]) -> list[StoredEntry]: ...
     def entries(self, day: dt.date, flt: EntryFilter | None = None) -> list[StoredEntry]: ...
     def entries_for_check(self, check_id: str) -> list[StoredEntry]: ...
+    def decisions_about(self, subject_insz: str, since: dt.datetime) -> list[StoredEntry]: ...
     def entry(self, entry_id: int) -> StoredEntry | None: ...
     def day_figures(self, day: dt.date, counter_id: str | None = None) -> DayFigures: ...
     def day_view(self, day: dt.date, flt: EntryFilter | None = None) -> DayView: ...
@@ -508,6 +509,21 @@ class SqlJournalStore(ABC):
             cur.execute(
                 _SELECT_ROWS + " WHERE e.check_id = ? ORDER BY e.recorded_at, e.seq",
                 (check_id,),
+            )
+            rows = cur.fetchall()
+        return _stored_all(rows)
+
+    def decisions_about(self, subject_insz: str, since: dt.datetime) -> list[StoredEntry]:
+        """This person's decision entries recorded since ``since``, oldest first.
+
+        For "is an uncertain UiTPAS registration of ours still open for them?": one
+        indexed pass over the recent entries instead of reading whole days.
+        """
+        with self._read() as cur:
+            cur.execute(
+                _SELECT_ROWS + " WHERE e.kind = 'decision' AND e.recorded_at >= ?"
+                " AND p.subject_insz = ? ORDER BY e.recorded_at, e.seq",
+                (format_ts(since), subject_insz),
             )
             rows = cur.fetchall()
         return _stored_all(rows)

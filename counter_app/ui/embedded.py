@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -152,6 +153,8 @@ class EmbeddedBackend:
         # decision registered at UiTPAS but not yet in the log: (entry, UiTPAS reference)
         self._pending_log: dict[str, tuple[Any, str]] = {}
         self._retrying: dict[str, asyncio.Future[Any]] = {}  # pending log writes tried again
+        # people whose last registration attempt in the log was uncertain (see check)
+        self._uncertain_subjects: set[str] = set()
         self._consultations: dict[str, asyncio.Future[Any]] = {}  # check id -> log write
         # The log's own writer thread. Its writes are plain futures, not asyncio tasks, so
         # a shutdown that cancels every task cannot stop one half-way or leave one unstarted,
@@ -240,7 +243,37 @@ class EmbeddedBackend:
             self._forget_old_consultations()
             self._consultations[str(outcome.check_id)] = self._start_append(entry)
             self._retry_pending_logs()
-        return check_view(subject, outcome)
+        view = check_view(subject, outcome)
+        if await self._own_uncertain_pass(outcome):
+            # UiTPAS's "already a passholder" may be the pass our own earlier attempt made
+            # (before a restart, or at another counter): offer the sale, whose confirmation
+            # looks the pass up and records it instead of failing on "already a passholder".
+            view = dataclasses.replace(
+                view,
+                advices=tuple(
+                    dataclasses.replace(a, already_passholder=False) for a in view.advices
+                ),
+            )
+        return view
+
+    async def _own_uncertain_pass(self, outcome: CheckOutcome) -> bool:
+        """A passholder whose last registration attempt in the log is "uncertain"."""
+        passholder = any(r.uitpas is not None and r.uitpas.passholder for r in outcome.rights)
+        if not passholder or self.journal is None:
+            return False
+        from counter_app.journal.records import uncertain_registration_open
+
+        insz = outcome.subject.insz
+        try:
+            found = await asyncio.wrap_future(
+                self._writer.submit(uncertain_registration_open, self.journal, insz)
+            )
+        except Exception:  # the log cannot tell: the window keeps saying "already has a pass"
+            _log.warning("could not look up earlier registration attempts in the log")
+            return False
+        if found:
+            self._uncertain_subjects.add(insz)
+        return bool(found)
 
     def _forget_old_consultations(self, keep: int = 8) -> None:
         """Only recent checks can still be decided on; finished writes of older ones go."""
@@ -325,8 +358,15 @@ class EmbeddedBackend:
             if is_uitpas(decision.right_id):
                 service = await self.service.get()
                 result = await service.confirm_sale(
-                    outcome, decision.right_id, kind, end_date=decision.end_date, reason=reason
+                    outcome,
+                    decision.right_id,
+                    kind,
+                    end_date=decision.end_date,
+                    reason=reason,
+                    after_uncertain=outcome.subject.insz in self._uncertain_subjects,
                 )
+                if result.registered:
+                    self._uncertain_subjects.discard(outcome.subject.insz)
                 if not result.registered:
                     await self._log_failed_registration(outcome, decision.right_id, result)
                 reference = result.reference

@@ -271,3 +271,58 @@ async def test_backend_logs_the_uncertain_attempt_and_records_the_sale_on_confir
     assert sale.entry.decision.action is DecisionAction.OPPORTUNITY_TARIFF_SALE
     assert sale.entry.decisive_facts[0].value == passholder
     assert posts_accepted(sandbox) == 1
+
+
+async def test_a_restarted_window_finds_its_own_uncertain_pass_through_the_log(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    """After a restart UiTPAS says "already a passholder" and the window offered no sale,
+    so the pass an uncertain attempt had made could never be recorded from the window."""
+    from counter_app.ui.embedded import EmbeddedBackend, RegistrationUncertainError
+    from counter_app.ui.ports import CheckSubject, DecisionRequest
+    from counter_app.ui.ports import DecisionKind as UiKind
+
+    settings = make_settings()
+    url = f"sqlite:///{tmp_path / 'day.sqlite3'}"
+    reading = read_simulated_card(CARD, settings, ON)
+
+    def backend() -> EmbeddedBackend:
+        made = EmbeddedBackend(
+            settings,
+            _Holder(settings, sandbox.url),
+            readers=None,
+            journal=open_journal(url),  # type: ignore[arg-type]
+        )
+        made._today = lambda: ON
+        return made
+
+    async def uitpas_advice(counter: EmbeddedBackend) -> Any:
+        view = await counter.check(CheckSubject(insz=CARD_INSZ, reading=reading), lambda _p: None)
+        return view, next(a for a in view.advices if a.right_id == RIGHT)
+
+    first = backend()
+    try:
+        view, advice = await uitpas_advice(first)
+        request = DecisionRequest(
+            right_id=RIGHT, kind=UiKind.SELL_OPPORTUNITY, follows_advice=True,
+            end_date=advice.proposed_end_date,
+        )  # fmt: skip
+        sandbox.faults.set(MALFORMED)
+        with pytest.raises(RegistrationUncertainError):
+            await first.confirm(view, request)
+    finally:
+        await first.aclose()  # the window is closed and opened again
+    sandbox.faults.set(SandboxFaults())
+    second = backend()
+    try:
+        view, advice = await uitpas_advice(second)
+        assert not advice.already_passholder  # the sale is offered
+        confirmation = await second.confirm(view, request)
+    finally:
+        await second.aclose()
+    assert confirmation.passholder_reference == registered(sandbox)[CARD_INSZ].id
+    assert [d.entry.decision.action for d in decisions(url) if d.entry.decision] == [
+        DecisionAction.NO_ACTION,
+        DecisionAction.OPPORTUNITY_TARIFF_SALE,
+    ]
+    assert posts_accepted(sandbox) == 1
