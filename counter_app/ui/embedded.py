@@ -233,6 +233,8 @@ class EmbeddedBackend:
             progress=SourceRows(progress),
             declarations={name: True for name in subject.declarations},
         )
+        # queued before the consultation's write, so the advice never waits for that write
+        own_pass = self._look_up_uncertain_pass(outcome)
         if self.journal is not None:
             from counter_app.ui.journal_entries import consultation_entry
 
@@ -244,7 +246,7 @@ class EmbeddedBackend:
             self._consultations[str(outcome.check_id)] = self._start_append(entry)
             self._retry_pending_logs()
         view = check_view(subject, outcome)
-        if await self._own_uncertain_pass(outcome):
+        if own_pass is not None and await self._own_uncertain_pass(outcome, own_pass):
             # UiTPAS's "already a passholder" may be the pass our own earlier attempt made
             # (before a restart, or at another counter): offer the sale, whose confirmation
             # looks the pass up and records it instead of failing on "already a passholder".
@@ -256,23 +258,30 @@ class EmbeddedBackend:
             )
         return view
 
-    async def _own_uncertain_pass(self, outcome: CheckOutcome) -> bool:
-        """A passholder whose last registration attempt in the log is "uncertain"."""
+    def _look_up_uncertain_pass(self, outcome: CheckOutcome) -> asyncio.Future[bool] | None:
+        """For a passholder: is the log's last word on their registration "uncertain"?
+
+        Asked on the log's own thread (its connection lives there); None when there is
+        nothing to ask (not a passholder, no log).
+        """
         passholder = any(r.uitpas is not None and r.uitpas.passholder for r in outcome.rights)
         if not passholder or self.journal is None:
-            return False
+            return None
         from counter_app.journal.records import uncertain_registration_open
 
-        insz = outcome.subject.insz
+        job = self._writer.submit(uncertain_registration_open, self.journal, outcome.subject.insz)
+        return asyncio.wrap_future(job)
+
+    async def _own_uncertain_pass(
+        self, outcome: CheckOutcome, lookup: asyncio.Future[bool]
+    ) -> bool:
         try:
-            found = await asyncio.wrap_future(
-                self._writer.submit(uncertain_registration_open, self.journal, insz)
-            )
+            found = await lookup
         except Exception:  # the log cannot tell: the window keeps saying "already has a pass"
             _log.warning("could not look up earlier registration attempts in the log")
             return False
         if found:
-            self._uncertain_subjects.add(insz)
+            self._uncertain_subjects.add(outcome.subject.insz)
         return bool(found)
 
     def _forget_old_consultations(self, keep: int = 8) -> None:
