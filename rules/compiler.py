@@ -41,15 +41,15 @@ Results = list[bool | None]
 Evaluator = Callable[[Mapping[str, Fact], dt.date, Mapping[str, Any], Results], bool | None]
 
 _KNOWN = FactStatus.KNOWN
-# The Python types a known value of each fact type may have. A value of another type
-# (a source, a facts file or a declaration that got it wrong) makes the condition
-# unknown, so the advice is "check manually" rather than a definite answer either way.
+# The Python types a known value of each fact type a comparison or membership reads may
+# have (period conditions check their tuple themselves). A value of another type (a
+# source, a facts file or a declaration that got it wrong) makes the condition unknown,
+# so the advice is "check manually" rather than a definite answer either way.
 _VALUE_TYPES: dict[FactType, frozenset[type]] = {
     FactType.TEXT: frozenset({str}),
     FactType.BOOLEAN: frozenset({bool}),
     FactType.NUMBER: frozenset({int, float}),
     FactType.DATE: frozenset({dt.date}),
-    FactType.PERIODS: frozenset({tuple}),
 }
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq,

@@ -389,7 +389,7 @@ class CheckService:
         except TimeoutError:
             # sent, and given up on: it may have registered; keep the request for the log
             why = f"no answer within {timeout_s:g} s"
-            call = _registration_timed_out(purpose, started_at, timeout_s, why)
+            call = timed_out_call("register-passholder", purpose, started_at, timeout_s, why)
             return self._uncertain(decision, outcome, why, (call,))
         except RegistrationUncertain as err:
             calls = (err.call,) if err.call is not None else ()
@@ -406,12 +406,27 @@ class CheckService:
             self.record_decision(decision, outcome)
             calls = (err.call,) if err.call is not None else ()
             return SaleResult(registered=False, error=err.reason, decision=decision, calls=calls)
-        self._uncertain_registrations.discard(insz)
-        reference = fetched.value.passholder_id
+        return self._registered(decision, outcome, fetched.value.passholder_id, (fetched.call,))
+
+    def _registered(
+        self,
+        decision: Decision,
+        outcome: CheckOutcome,
+        reference: str,
+        calls: tuple[SourceCall, ...],
+        *,
+        recovered: bool = False,
+    ) -> SaleResult:
+        """The pass is there (registered now, or found after our uncertain attempt)."""
+        self._uncertain_registrations.discard(outcome.subject.insz)
         decision = decision.model_copy(update={"registration_reference": reference})
         self.record_decision(decision, outcome)
         return SaleResult(
-            registered=True, reference=reference, decision=decision, calls=(fetched.call,)
+            registered=True,
+            recovered=recovered,
+            reference=reference,
+            decision=decision,
+            calls=calls,
         )
 
     def _uncertain(
@@ -465,11 +480,10 @@ class CheckService:
         membership = next((m for m in status.card_systems if m.card_system_id == card_system), None)
         ours = (
             status.is_passholder
-            and bool(status.passholder_id)
             and membership is not None
             and (social_end is None or membership.status is SocialTariffState.ACTIVE)
         )
-        if not ours or status.passholder_id is None:
+        if not ours or not status.passholder_id:
             self._uncertain_registrations.discard(outcome.subject.insz)
             self.record_decision(decision, outcome)
             return SaleResult(
@@ -479,17 +493,7 @@ class CheckService:
                 decision=decision,
                 calls=calls,
             )
-        self._uncertain_registrations.discard(outcome.subject.insz)
-        reference = status.passholder_id
-        decision = decision.model_copy(update={"registration_reference": reference})
-        self.record_decision(decision, outcome)
-        return SaleResult(
-            registered=True,
-            recovered=True,
-            reference=reference,
-            decision=decision,
-            calls=calls,
-        )
+        return self._registered(decision, outcome, status.passholder_id, calls, recovered=True)
 
     async def aclose(self) -> None:
         """Close every adapter's HTTP client (the UI calls this when the session ends)."""
@@ -519,12 +523,6 @@ def _declared_facts(declarations: Mapping[str, bool], at: dt.datetime) -> dict[s
         name: Fact.known(name, bool(value), SourceId.CLERK_DECLARATION, retrieved_at=at)
         for name, value in declarations.items()
     }
-
-
-def _registration_timed_out(
-    purpose: str, started_at: dt.datetime, timeout_s: float, error: str
-) -> SourceCall:
-    return timed_out_call("register-passholder", purpose, started_at, timeout_s, error)
 
 
 def _failure_detail(answer: SourceAnswer) -> str:
