@@ -161,9 +161,8 @@ def _public_key(cert: x509.Certificate) -> object | None:
         return None
 
 
-def signature_verifier(cert: x509.Certificate) -> _Verifier | None:
-    """How to check the card's signatures with this certificate's key; None if unknown."""
-    key = _public_key(cert)
+def signature_verifier(key: object | None) -> _Verifier | None:
+    """How to check the card's signatures with this key (``_public_key``); None if unknown."""
     if isinstance(key, rsa.RSAPublicKey):
         return _rsa_verifier(key)
     if isinstance(key, ec.EllipticCurvePublicKey):
@@ -347,8 +346,9 @@ def verify(
             rrn_chain = _result(CheckStatus.INVALID, str(err))
         else:
             rrn_chain = trust.check_issued(cert, today=today)
-            verifier = signature_verifier(cert)
-            cert_is_ec = isinstance(_public_key(cert), ec.EllipticCurvePublicKey)
+            key = _public_key(cert)  # parsed once: it picks the verifier and the threading
+            verifier = signature_verifier(key)
+            cert_is_ec = isinstance(key, ec.EllipticCurvePublicKey)
             if verifier is None:
                 reasons.append("The national register certificate has an unsupported key type.")
 
