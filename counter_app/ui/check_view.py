@@ -209,7 +209,7 @@ def right_view(
         latest_end_date=advice.proposed_end_date,
         decisions=decisions_for(right.ruleset_id),
         declarable=declarable(advice, declared),
-        source_reasons=tuple(sorted(reasons, key=len, reverse=True)),  # longest first
+        source_reasons=tuple(sorted(reasons)),  # clerk_words orders them for replacing
         already_passholder=bool(info is not None and info.passholder),
     )
 

@@ -8,10 +8,10 @@ answer comes back as a queued signal carrying the session it belongs to, and
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import itertools
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -702,16 +702,16 @@ class CounterWindow(QMainWindow):
 
     def _on_async_failed(self, token: tuple[str, int], exc: BaseException) -> None:
         kind, session = token
+        message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
         if kind == "logged":
             # Shown whatever the session: a consultation that is not in the log matters.
-            self._log_problem = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
+            self._log_problem = message
             self._render_journal_note()
             return
         if kind == "check" and self.flow.accepts(session, FlowState.CHECKING):
             self._say("warning", "check_error", detail=str(exc).strip() or type(exc).__name__)
             self._go(FlowState.CHECK_ERROR)
         elif kind == "confirm" and self._confirm_ended(session):
-            message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
             self.flow.go(FlowState.ADVICE)
             if self._clear_after_confirm:
                 self._clear_after_confirm = False
@@ -723,9 +723,7 @@ class CounterWindow(QMainWindow):
             self._say("card", "advice")
             self._confirm_problem = message
             self._render_confirm_problem()
-
         elif kind == "confirm":
-            message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
             self._previous = ("failed", message)
             self._render_previous()
 
@@ -789,7 +787,7 @@ class CounterWindow(QMainWindow):
         future = self.runner.submit(self.backend.confirm(view, decision), ("confirm", session))
         self._confirms[session] = future
         self._awaiting_confirm = session
-        self._future = future
+        self._future = None  # a registration in flight is in _confirms, never cancelled
 
     def _go_confirmed(self) -> None:
         self.flow.go(FlowState.CONFIRMED)
@@ -805,9 +803,8 @@ class CounterWindow(QMainWindow):
 
     # ---------------------------------------------------------------- cancel / removal / clear
     def _cancel_future(self) -> None:
-        future = self._future
-        if future is not None and all(future is not c for c in self._confirms.values()):
-            future.cancel()  # a check or a read; never a registration in flight
+        if self._future is not None:
+            self._future.cancel()  # a check or a read (registrations are in _confirms)
         self._future = None
 
     def _card_removed(self) -> None:
@@ -952,10 +949,7 @@ class CounterWindow(QMainWindow):
             self.backend.stop_monitor()
             # A sale being registered is finished, not torn: cancelled half-way it could be
             # registered at UiTPAS with no decision in the log (as for a card removal).
-            grace_end = time.monotonic() + _CONFIRM_GRACE_S
-            for future in list(self._confirms.values()):
-                with contextlib.suppress(Exception):
-                    future.result(timeout=max(0.0, grace_end - time.monotonic()))
+            concurrent.futures.wait(list(self._confirms.values()), timeout=_CONFIRM_GRACE_S)
         finally:
             self.runner.cancel_all()
             self.runner.drain(timeout=5)

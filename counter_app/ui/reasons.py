@@ -51,20 +51,13 @@ def seconds_text(raw: str) -> str:
     return str(QLocale().toString(value, "f", 1)) + " s"
 
 
-def _timeout_within(m: re.Match[str]) -> ClerkReason:
-    return ClerkReason(
-        QCoreApplication.translate("Reasons", "the source did not answer within {seconds}").format(
-            seconds=seconds_text(m["s"])
-        )
-    )
+def _within(text: Callable[[], str]) -> Callable[[re.Match[str]], ClerkReason]:
+    """A time limit the source did not meet, with the seconds rounded for the clerk."""
 
+    def build(m: re.Match[str]) -> ClerkReason:
+        return ClerkReason(text().format(seconds=seconds_text(m["s"])))
 
-def _uitpas_within(m: re.Match[str]) -> ClerkReason:
-    return ClerkReason(
-        QCoreApplication.translate("Reasons", "UiTPAS did not answer within {seconds}").format(
-            seconds=seconds_text(m["s"])
-        )
-    )
+    return build
 
 
 def _http(m: re.Match[str]) -> ClerkReason:
@@ -87,13 +80,9 @@ def _fixed(
     *,
     technical: bool = False,
     retry_helps: bool = True,
-    registered: bool = False,
-    uncertain: bool = False,
 ) -> Callable[[re.Match[str]], ClerkReason]:
     def build(m: re.Match[str]) -> ClerkReason:
-        return ClerkReason(
-            text(), m.string if technical else "", retry_helps, registered, uncertain
-        )
+        return ClerkReason(text(), m.string if technical else "", retry_helps)
 
     return build
 
@@ -160,8 +149,20 @@ _KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], ClerkReason]], ..
             )
         ),
     ),
-    (re.compile(r"UiTPAS did not answer within (?P<s>[0-9.]+) s"), _uitpas_within),
-    (re.compile(r"no answer within (?P<s>[0-9.]+) s"), _timeout_within),
+    (
+        re.compile(r"UiTPAS did not answer within (?P<s>[0-9.]+) s"),
+        _within(
+            lambda: QCoreApplication.translate("Reasons", "UiTPAS did not answer within {seconds}")
+        ),
+    ),
+    (
+        re.compile(r"no answer within (?P<s>[0-9.]+) s"),
+        _within(
+            lambda: QCoreApplication.translate(
+                "Reasons", "the source did not answer within {seconds}"
+            )
+        ),
+    ),
     (
         re.compile(r"UiTPAS did not answer in time"),
         _fixed(
