@@ -134,6 +134,10 @@ class SupervisorAuth:
         self._clock = clock
         self._hasher = hasher or PasswordHasher()
 
+    def delay_for(self, failures: int) -> float:
+        """The wait after ``failures`` consecutive wrong passphrases, with this store's delays."""
+        return delay_after(failures, base_s=self._base, cap_s=self._cap)
+
     # -- setting ------------------------------------------------------------------------
 
     def is_configured(self) -> bool:
@@ -156,7 +160,7 @@ class SupervisorAuth:
     def remaining_delay(self) -> float:
         """Seconds before ``verify`` will look at a passphrase again (0: now)."""
         attempts = self._load()
-        wait = delay_after(attempts.failures, base_s=self._base, cap_s=self._cap)
+        wait = self.delay_for(attempts.failures)
         # a clock set backwards must not lengthen the wait beyond one full delay
         elapsed = max(0.0, self._clock() - attempts.last_failure)
         return max(0.0, wait - elapsed)
@@ -182,7 +186,7 @@ class SupervisorAuth:
             self._save(_Attempts(failures=failures, last_failure=self._clock()))
             return AuthResult(
                 status=AuthStatus.WRONG,
-                retry_after_s=delay_after(failures, base_s=self._base, cap_s=self._cap),
+                retry_after_s=self.delay_for(failures),
                 failures=failures,
             )
         except (VerificationError, InvalidHashError):
@@ -217,9 +221,6 @@ class SupervisorAuth:
             _write_private(self.attempts_file, json.dumps(attempts.model_dump()))
         except OSError as exc:
             raise AuthError(f"cannot record the attempt in {self.attempts_file}: {exc}") from None
-
-
-# -- ``counter-app supervisor set-passphrase`` ------------------------------------------------
 
 
 __all__ = [

@@ -170,7 +170,7 @@ class OcmwListSettings(_Section):
                 "ocmw_list.csv_path is required (mode = 'csv', the default, would read the"
                 " sandbox's list); or set ocmw_list.mode = 'http'"
             ]
-        sandbox_lists = resources_dir().resolve() / "personas"
+        sandbox_lists = default_personas_dir().resolve()
         if self.csv_path.expanduser().resolve().is_relative_to(sandbox_lists):
             return ["ocmw_list.csv_path is the sandbox's list (fictitious personas)"]
         return []

@@ -36,6 +36,17 @@ PERSONAL_FIELDS = frozenset({"clerk", "subject_insz"})
 # the verifier's): clocks of counter PCs and a shared server differ a little. The
 # same tolerance is in the v2 migration's triggers.
 PURGE_CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+# At least a day: a purge of everything up to now would erase the record of the checks
+# being made today. The v2 migration's triggers hold every purge to the same floor.
+MINIMUM_RETENTION_DAYS = 1
+
+
+def within_retention(purge_before: str, recorded_at: dt.datetime, retention_days: int) -> bool:
+    """Whether a purge recorded at ``recorded_at`` keeps what its retention period keeps:
+    at least the minimum, and nothing younger than ``retention_days`` is removed."""
+    return retention_days >= MINIMUM_RETENTION_DAYS and purge_before <= format_ts(
+        recorded_at - dt.timedelta(days=retention_days)
+    )
 
 
 def format_ts(value: dt.datetime) -> str:
@@ -197,9 +208,9 @@ def valid_purge(row: ChainRow, now: dt.datetime) -> bool:
         at = dt.datetime.strptime(row.recorded_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
     except (ValueError, KeyError, TypeError):
         return False
-    if days < 1 or at > now + PURGE_CLOCK_TOLERANCE:  # retention.MINIMUM_RETENTION_DAYS
+    if at > now + PURGE_CLOCK_TOLERANCE:
         return False
-    return row.purge_before <= format_ts(at - dt.timedelta(days=days))
+    return within_retention(row.purge_before, at, days)
 
 
 def _problem(row: ChainRow, kind: ProblemKind, message: str) -> ChainProblem:

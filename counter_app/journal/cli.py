@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from counter_app.journal.chain import MINIMUM_RETENTION_DAYS
 from counter_app.journal.errors import JournalError
 from counter_app.journal.export import figures_path_for, table, write_entries_csv, write_figures_csv
 from counter_app.journal.location import JOURNAL_URL_ENV, resolve_journal_url
 from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
 from counter_app.journal.reports import DaySeal, EntryFilter, VerifyReport
-from counter_app.journal.retention import MINIMUM_RETENTION_DAYS, purge_personal_data
+from counter_app.journal.retention import purge_personal_data
 from counter_app.journal.store import DEFAULT_TIMEZONE, JournalStore, open_journal
 
 if TYPE_CHECKING:

@@ -114,9 +114,7 @@ class PostgresJournalStore(SqlJournalStore):
             cur.execute("SELECT to_regclass('schema_version') IS NOT NULL")
             if not cur.fetchone()[0]:
                 raise JournalError(f"{self.url_for_display} holds no journal (no schema version)")
-            cur.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")
-            found = int(cur.fetchone()[0])
-        schema_is_current(found, migrations_for("postgres")[-1].version)
+        schema_is_current(self.schema_version(), migrations_for("postgres")[-1].version)
 
     def _migrate(self) -> None:
         with self._transaction() as cur:

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from counter_app.journal.chain import MINIMUM_RETENTION_DAYS
 from counter_app.journal.models import Application, Clerk, utc_now
 from counter_app.journal.reports import PurgeReport
 from counter_app.journal.store import JournalStore
-
-# At least a day: a purge of everything up to now would erase the record of the checks
-# being made today (the database and `log verify` hold every purge to the same floor).
-MINIMUM_RETENTION_DAYS = 1
 
 
 def purge_cutoff(retention_days: int, now: dt.datetime | None = None) -> dt.datetime:

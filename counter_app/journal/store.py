@@ -41,6 +41,7 @@ from counter_app.journal.chain import (
     row_hash,
     valid_purge,
     walk_chains,
+    within_retention,
 )
 from counter_app.journal.errors import JournalError
 from counter_app.journal.figures import day_figures, filter_rows
@@ -650,13 +651,8 @@ class SqlJournalStore(ABC):
             (r.id, r.purge_before) for r in rows if r.purge_before and valid_purge(r, now)
         )
 
-    def _walk_range(
-        self, counter_id: str, lo: int, hi: int, cover: PurgeCover | None = None
-    ) -> ChainWalk:
+    def _walk_range(self, counter_id: str, lo: int, hi: int, cover: PurgeCover) -> ChainWalk:
         """Walk ``counter_id``'s entries lo..hi, anchored on the stored entry lo-1."""
-        if cover is None:
-            with self._read() as cur:
-                cover = self._purge_cover(cur)
         walk = ChainWalk(counter_id, expected_seq=max(lo, 1), cover=cover)
         if lo > 1:
             with self._read() as cur:
@@ -791,9 +787,8 @@ class SqlJournalStore(ABC):
             purge=PurgeDetails(before=before, retention_days=retention_days),
         )
         limit = format_ts(before)
-        if retention_days < 1 or limit > format_ts(
-            entry.recorded_at - dt.timedelta(days=retention_days)
-        ):  # the database refuses such a purge too (migration 0002); say why here
+        if not within_retention(limit, entry.recorded_at, retention_days):
+            # the database refuses such a purge too (migration 0002); say why here
             raise JournalError(
                 "a purge keeps at least a day and cannot remove data younger than its retention"
                 " period"

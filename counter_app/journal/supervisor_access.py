@@ -34,18 +34,15 @@ from pathlib import Path
 import platformdirs
 
 from counter_app.auth import (
-    BASE_DELAY_S,
     EXIT_AUTH,
     EXIT_OK,
     EXIT_USAGE,
     HASH_FILE_NAME,
-    MAX_DELAY_S,
     AuthError,
     AuthResult,
     AuthStatus,
     SupervisorAuth,
     default_hash_file,
-    delay_after,
 )
 from counter_app.journal.errors import JournalError
 from counter_app.journal.models import Application, LoginOutcome
@@ -105,20 +102,15 @@ class JournalGuardedAuth:
         store: JournalStore | None = None,
         *,
         open_store: Callable[[], JournalStore] | None = None,
-        base_delay_s: float | None = None,
-        max_delay_s: float | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         """``open_store`` opens the journal when a passphrase is checked (on the login
         dialog's worker thread), never for ``remaining_delay``, which the dialog asks
         on the GUI thread: that one only uses a journal that is already open. The
-        delays default to those of ``auth``."""
+        delays are those of ``auth``."""
         self.auth = auth
         self.store = store
-        self.hash_file = auth.hash_file
         self._open_store = open_store
-        self._base = base_delay_s if base_delay_s is not None else _delay_of(auth, "_base")
-        self._cap = max_delay_s if max_delay_s is not None else _delay_of(auth, "_cap")
         self._clock = clock
 
     def is_configured(self) -> bool:
@@ -135,15 +127,12 @@ class JournalGuardedAuth:
             failures, ago = logged_failures(self.store, now)
         except JournalError:
             return 0, 0.0
-        wait = delay_after(failures, base_s=self._base, cap_s=self._cap)
+        wait = self.auth.delay_for(failures)
         # a clock set backwards must not lengthen the wait beyond one full delay
         return failures, max(0.0, wait - max(0.0, ago))
 
     def remaining_delay(self) -> float:
         return max(self.auth.remaining_delay(), self._logged(may_open=False)[1])
-
-    def failures(self) -> int:
-        return max(self.auth.failures(), self._logged(may_open=False)[0])
 
     def verify(self, passphrase: str) -> AuthResult:
         if not self.is_configured():
@@ -157,7 +146,7 @@ class JournalGuardedAuth:
             failures = max(result.failures, logged + 1)
             return AuthResult(
                 status=AuthStatus.WRONG,
-                retry_after_s=delay_after(failures, base_s=self._base, cap_s=self._cap),
+                retry_after_s=self.auth.delay_for(failures),
                 failures=failures,
             )
         if result.status is AuthStatus.LOCKED:
@@ -167,16 +156,6 @@ class JournalGuardedAuth:
                 failures=max(result.failures, logged),
             )
         return result
-
-    def set_passphrase(self, passphrase: str) -> None:
-        self.auth.set_passphrase(passphrase)
-
-
-def _delay_of(auth: SupervisorAuth, name: str) -> float:
-    """The base or cap delay ``auth`` was made with (it keeps them private)."""
-    default = BASE_DELAY_S if name == "_base" else MAX_DELAY_S
-    value = getattr(auth, name, default)
-    return float(value) if isinstance(value, int | float) else default
 
 
 def log_attempt(
@@ -289,7 +268,7 @@ def _change(
         return _fail("the two passphrases differ; nothing changed", EXIT_USAGE)
     before = _read(plain.hash_file)
     try:
-        auth.set_passphrase(first)
+        plain.set_passphrase(first)
     except AuthError as err:
         return _fail(f"{err}; nothing changed", EXIT_AUTH)
     try:
