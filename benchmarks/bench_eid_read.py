@@ -6,8 +6,8 @@ interpreter with the reading (``--card-in-thread`` serves it from a thread of
 this process instead, as the tests do; that adds ~60 us to every APDU and makes
 the figures noisier, for both sides alike).
 Ours: find the eID among the readers, read card data, identity, address, both
-signatures and the RRN certificate (and the basic key on 1.8; not the root
-certificate, which verification does not need), parse and verify.
+signatures and the RRN certificate (and the basic key on 1.8), parse and verify:
+the default reading, as the counter application does it.
 Theirs: the PyPI package ``pythonbeid`` reading identity and address of the
 same virtual card in the same reader, without any verification. Both are timed
 end to end, from connecting to the card until the data is in hand, alternated
@@ -37,7 +37,6 @@ sys.path.insert(0, str(REPO))
 from smartcard import scard  # noqa: E402
 
 from cardreader import apdu  # noqa: E402
-from cardreader.belpic import BelpicOptions  # noqa: E402
 from cardreader.readers import open_eid  # noqa: E402
 from cardreader.reading import load_trust, read_eid  # noqa: E402
 from cardreader.simulator.card import VirtualBelpicCard  # noqa: E402
@@ -280,17 +279,13 @@ def main() -> int:
     args = parser.parse_args()
 
     trust = load_trust(test_roots=True)
-    # What the task measures: identity, address, both signatures, RRN certificate
-    # (+ basic key on 1.8), verified. The root certificate on the card is not
-    # needed for verification (the trust store holds the roots).
-    options = BelpicOptions(root_certificate=False)
     apdus: list[int] = []
     verdicts: set[str] = set()
 
     def ours() -> None:
         connection = open_eid()
         try:
-            reading = read_eid(connection, trust=trust, test_mode=True, options=options)
+            reading = read_eid(connection, trust=trust, test_mode=True)
         finally:
             connection.disconnect()
         apdus.append(reading.apdu_count)

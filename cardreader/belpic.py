@@ -67,7 +67,9 @@ class BelpicOptions:
     read_retries: int = 2  # extra attempts on a spurious 6B00 / 6986 before concluding EOF
     wrong_le_pause: float = 0.0  # seconds; old v1.0/v1.1 cards want 0.01-0.05
     reread_on_reset: int = 2  # whole-card re-reads after a reset before giving up
-    root_certificate: bool = True  # 503B: informative only, the trust store holds the roots
+    # 503B, the root certificate on the card: verification never uses it (the trust
+    # store holds the roots), and reading it costs four APDUs on every card.
+    root_certificate: bool = False
     guess_lengths: bool = True  # ask files of a known usual size for exactly that size first
 
 

@@ -109,7 +109,7 @@ def der_only(padded: bytes | None) -> bytes | None:
     return padded[:length]
 
 
-def expected_files(card: VirtualBelpicCard) -> dict[str, bytes | None]:
+def expected_files(card: VirtualBelpicCard, *, root: bool) -> dict[str, bytes | None]:
     f = card.image.files
     return {
         "identity": f[simfiles.IDENTITY],
@@ -117,7 +117,7 @@ def expected_files(card: VirtualBelpicCard) -> dict[str, bytes | None]:
         "address": f.get(simfiles.ADDRESS),
         "address_signature": f.get(simfiles.ADDRESS_SIGNATURE),
         "rrn_certificate": der_only(f.get(simfiles.RRN_CERT)),
-        "root_certificate": der_only(f.get(simfiles.ROOT_CERT)),
+        "root_certificate": der_only(f.get(simfiles.ROOT_CERT)) if root else None,
         "basic_public_key": f.get(simfiles.BASIC_PUBLIC_KEY)
         if card.image.card_data[21] >= 0x18
         else None,
@@ -125,8 +125,9 @@ def expected_files(card: VirtualBelpicCard) -> dict[str, bytes | None]:
     }
 
 
-def assert_files_match(files: CardFiles, card: VirtualBelpicCard) -> None:
-    for name, content in expected_files(card).items():
+def assert_files_match(files: CardFiles, card: VirtualBelpicCard, *, root: bool = False) -> None:
+    """``root``: the reading was asked for the root certificate too (not by default)."""
+    for name, content in expected_files(card, root=root).items():
         assert getattr(files, name) == content, name
     assert files.atr == card.atr
 
@@ -137,12 +138,13 @@ def plain_card(profile: str, **faults: object) -> VirtualBelpicCard:
     return VirtualBelpicCard(profile, faults=FaultPlan(**base))
 
 
+@pytest.mark.parametrize("root", [False, True], ids=["default", "with-root-cert"])
 @pytest.mark.parametrize("profile", EID_PROFILES)
-def test_every_eid_profile_reads_exactly_what_the_card_holds(profile: str) -> None:
+def test_every_eid_profile_reads_exactly_what_the_card_holds(profile: str, root: bool) -> None:
     card = VirtualBelpicCard(profile)
     wire = CardOnWire(card)
-    files, count = read_card_files(wire, photo=True)
-    assert_files_match(files, card)
+    files, count = read_card_files(wire, photo=True, options=BelpicOptions(root_certificate=root))
+    assert_files_match(files, card, root=root)
     assert files.photo == card.image.files[simfiles.PHOTO]
     assert count == len(card.apdu_log) == wire.transmits
     assert wire.transactions == 1
@@ -199,10 +201,11 @@ def test_t0_get_response_gives_the_same_files(profile: str) -> None:
 @pytest.mark.parametrize("sw", [0x6B00, 0x6986])
 @pytest.mark.parametrize("at", [1, 2, 3])
 def test_spurious_mid_file_error_is_retried_not_taken_for_eof(sw: int, at: int) -> None:
+    # With the root certificate there are three mid-file reads (two of them in it).
     card = plain_card("be-adult-ec-18", spurious_read_error_at=at, spurious_sw=sw)
-    files, _ = read_card_files(CardOnWire(card))
+    files, _ = read_card_files(CardOnWire(card), options=BelpicOptions(root_certificate=True))
     assert card.faults.spurious_fired
-    assert_files_match(files, card)
+    assert_files_match(files, card, root=True)
 
 
 def test_real_end_of_file_at_a_chunk_boundary_is_eof_after_bounded_retries() -> None:
@@ -242,8 +245,25 @@ def test_certificates_are_read_without_their_padding() -> None:
     assert len(files.rrn_certificate) < len(padded)
     assert padded.startswith(files.rrn_certificate)
     assert not any(padded[len(files.rrn_certificate) :])
-    no_root, _ = read_card_files(CardOnWire(card), options=BelpicOptions(root_certificate=False))
-    assert no_root.root_certificate is None
+    with_root, _ = read_card_files(CardOnWire(card), options=BelpicOptions(root_certificate=True))
+    root_padded = card.image.files[simfiles.ROOT_CERT]
+    assert with_root.root_certificate is not None
+    assert len(with_root.root_certificate) < len(root_padded)
+    assert root_padded.startswith(with_root.root_certificate)
+
+
+def test_the_root_certificate_is_not_read_unless_asked() -> None:
+    """Verification never uses the card's root certificate (the trust store holds the
+    roots): a default reading leaves it out and saves its SELECT and READs."""
+    card = VirtualBelpicCard("be-adult-rsa-17")
+    files, count = read_card_files(CardOnWire(card))
+    assert files.root_certificate is None
+    assert not any(c[1] == 0xA4 and c[-2:] == b"\x50\x3b" for c in card.apdu_log)
+    _, with_root = read_card_files(
+        CardOnWire(VirtualBelpicCard("be-adult-rsa-17")),
+        options=BelpicOptions(root_certificate=True),
+    )
+    assert (count, with_root) == (14, 18)
 
 
 def test_error_on_first_chunk_is_an_error() -> None:
@@ -266,7 +286,7 @@ def test_card_removed_after_n_apdus_raises_card_removed(after: int) -> None:
     assert load_profile("be-adult-ec-18").identity.national_number not in message  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("reset_at", [1, 4, 10, 18])
+@pytest.mark.parametrize("reset_at", [1, 4, 10, 16])  # 16: the last APDU of the read
 def test_reset_mid_read_rereads_the_whole_card(reset_at: int) -> None:
     card = VirtualBelpicCard("be-adult-ec-18")
     wire = CardOnWire(card, reset_at=reset_at)
