@@ -184,5 +184,8 @@ class SaleResult(_Frozen):
     recovered: bool = False
     reference: str = ""
     error: str = ""
+    # the source's own words for why the outcome is uncertain (``error`` embeds them in
+    # a sentence for people): what a caller maps to its own words
+    uncertain_reason: str = ""
     decision: Decision
     calls: tuple[SourceCall, ...] = ()  # the registration request, for the log

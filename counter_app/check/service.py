@@ -442,6 +442,7 @@ class CheckService:
             registered=False,
             uncertain=True,
             error=MAY_HAVE_REGISTERED.format(why=why),
+            uncertain_reason=why,
             decision=decision,
             calls=calls,
         )

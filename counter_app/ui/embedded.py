@@ -38,8 +38,10 @@ from counter_app.ui.ports import (
     Clerk,
     Confirmation,
     ConfirmError,
+    ConfirmFailure,
     DecisionRequest,
     ReaderEvent,
+    RegistrationUncertainError,
     SourceProgress,
     SourceState,
 )
@@ -50,19 +52,6 @@ def _journal_detail(err: BaseException) -> str:
     from counter_app.journal.errors import JournalError
 
     return str(err) if isinstance(err, JournalError) and str(err) else type(err).__name__
-
-
-class RegistrationUncertainError(ConfirmError):
-    """UiTPAS may have registered the pass, but no usable answer came back.
-
-    Not "nothing happened": the attempt is in the log (``journal_entry``), and the
-    clerk must confirm again (the counter then looks the passholder up) rather than
-    register the person another way. The window can tell this apart from a refusal.
-    """
-
-    def __init__(self, message: str, journal_entry: str = "") -> None:
-        super().__init__(message)
-        self.journal_entry = journal_entry
 
 
 class BackendError(Exception):
@@ -302,8 +291,11 @@ class EmbeddedBackend:
         except asyncio.CancelledError:
             raise
         except Exception as err:
+            detail = _journal_detail(err)
             raise ConfirmError(
-                f"the consultation could not be logged: {_journal_detail(err)}"
+                f"the consultation could not be logged: {detail}",
+                failure=ConfirmFailure.CONSULTATION_NOT_LOGGED,
+                log_failed_detail=detail,
             ) from err
 
     def _retry_pending_logs(self) -> None:
@@ -346,7 +338,9 @@ class EmbeddedBackend:
 
         outcome = check.handle
         if not isinstance(outcome, CheckOutcome):
-            raise ConfirmError("this advice has no check behind it")
+            raise ConfirmError(
+                "this advice has no check behind it", failure=ConfirmFailure.NO_CHECK
+            )
         await self.consultation_logged(check)  # no decision in the log without its consultation
         key = f"{outcome.check_id}:{decision.right_id}"
         kind = service_decision_kind(decision)
@@ -405,7 +399,12 @@ class EmbeddedBackend:
             self._pending_log[key] = (entry, reference)
             detail = _journal_detail(err)
             extra = f" (UiTPAS {reference})" if reference else ""
-            raise ConfirmError(f"the log could not be written{extra}: {detail}") from err
+            raise ConfirmError(
+                f"the log could not be written{extra}: {detail}",
+                failure=ConfirmFailure.NOT_LOGGED,
+                registered_reference=reference,
+                log_failed_detail=detail,
+            ) from err
         self._pending_log.pop(key, None)
         return Confirmation(journal_entry=number, passholder_reference=reference)
 
@@ -423,23 +422,28 @@ class EmbeddedBackend:
         from counter_app.journal.records import failed_registration_entry
 
         message = result.error or "UiTPAS did not register the pass"
+        reason = result.uncertain_reason if result.uncertain else message
         entry = failed_registration_entry(self.settings, outcome, right, result)
         if self.journal is None or entry is None:
-            if result.uncertain:
-                raise RegistrationUncertainError(message)
-            raise ConfirmError(message)
+            raise _not_registered(message, reason, uncertain=result.uncertain)
         try:
             number = await self._append(entry)
         except Exception as err:
+            detail = _journal_detail(err)
             maybe = "; it MAY have registered the pass" if result.uncertain else ""
-            raise ConfirmError(
-                f"{message}; the UiTPAS request could not be logged{maybe}: {_journal_detail(err)}"
+            raise _not_registered(
+                f"{message}; the UiTPAS request could not be logged{maybe}: {detail}",
+                reason,
+                uncertain=result.uncertain,
+                log_failed_detail=detail,
             ) from err
-        if result.uncertain:
-            raise RegistrationUncertainError(
-                f"{message} (attempt logged: {number})", journal_entry=number
-            )
-        raise ConfirmError(f"{message} (the refused request is logged: {number})")
+        logged = "attempt logged" if result.uncertain else "the refused request is logged"
+        raise _not_registered(
+            f"{message} ({logged}: {number})",
+            reason,
+            uncertain=result.uncertain,
+            logged_entry=number,
+        )
 
     async def aclose(self) -> None:
         # Log writes started (consultations, decisions) finish first: they are the record of
@@ -467,6 +471,28 @@ class EmbeddedBackend:
         a daemon thread, so the process can end anyway; the caller says so.
         """
         return self._writer.wait(timeout)
+
+
+def _not_registered(
+    message: str,
+    reason: str,
+    *,
+    uncertain: bool,
+    logged_entry: str = "",
+    log_failed_detail: str = "",
+) -> ConfirmError:
+    """UiTPAS registered nothing as far as we know; an uncertain outcome is its own type."""
+    if uncertain:
+        return RegistrationUncertainError(
+            message, reason=reason, logged_entry=logged_entry, log_failed_detail=log_failed_detail
+        )
+    return ConfirmError(
+        message,
+        failure=ConfirmFailure.NOT_REGISTERED,
+        reason=reason,
+        logged_entry=logged_entry,
+        log_failed_detail=log_failed_detail,
+    )
 
 
 def build_backend(

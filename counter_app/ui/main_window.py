@@ -42,6 +42,7 @@ from counter_app.ui.ports import (
     CheckView,
     Confirmation,
     ConfirmError,
+    ConfirmProblem,
     CounterBackend,
     DecisionRequest,
     ReaderEvent,
@@ -110,10 +111,13 @@ class CounterWindow(QMainWindow):
         self._awaiting_confirm: int | None = None
         self._clear_after_confirm = False
         self._supervisor_window: QWidget | None = None
-        self._message: tuple[str, str, dict[str, str]] = ("card", "idle", {})
+        self._message: tuple[str, str, dict[str, str | ConfirmProblem]] = ("card", "idle", {})
         self._closed = False
-        self._log_problem = ""  # a consultation that could not be logged (stays shown)
-        self._confirm_problem = ""  # why the last confirmation failed (service's words)
+        # A consultation that could not be logged (stays shown), and why the last
+        # confirmation failed: what the error says happened, or the words of an
+        # unexpected failure. Rendered again when the language changes.
+        self._log_problem: ConfirmProblem | str = ""
+        self._confirm_problem: ConfirmProblem | str = ""
 
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
@@ -184,7 +188,8 @@ class CounterWindow(QMainWindow):
         self.previous_note = IconText(self, icon_size=20)
         self.previous_note.setObjectName("previousConfirmation")
         self.previous_note.hide()
-        self._previous: tuple[str, str] | None = None  # ("done"|"failed", entry or error)
+        # ("done", log entry) or ("failed", the error or its words)
+        self._previous: tuple[str, str | ConfirmProblem] | None = None
         self.journal_note = IconText(self, icon_size=20)
         self.journal_note.setObjectName("journalNote")
 
@@ -347,7 +352,7 @@ class CounterWindow(QMainWindow):
         super().changeEvent(event)
 
     # ---------------------------------------------------------------- messages
-    def _say(self, icon_name: str, key: str, **values: str) -> None:
+    def _say(self, icon_name: str, key: str, **values: str | ConfirmProblem) -> None:
         self._message = (icon_name, key, values)
         self._render_message()
 
@@ -702,7 +707,7 @@ class CounterWindow(QMainWindow):
 
     def _on_async_failed(self, token: tuple[str, int], exc: BaseException) -> None:
         kind, session = token
-        message = str(exc) if isinstance(exc, ConfirmError) else _plain(exc)
+        message = exc.problem if isinstance(exc, ConfirmError) else _plain(exc)
         if kind == "logged":
             # Shown whatever the session: a consultation that is not in the log matters.
             self._log_problem = message

@@ -174,8 +174,117 @@ class Clerk:
     masked_insz: str
 
 
+class ConfirmFailure(StrEnum):
+    """Which step of a confirmation failed: what the window's words for the clerk depend on."""
+
+    NO_CHECK = "no_check"  # the advice has no check behind it: nothing was sent or written
+    CONSULTATION_NOT_LOGGED = "consultation_not_logged"  # no decision without its consultation
+    NOT_REGISTERED = "not_registered"  # UiTPAS refused, or MAY have registered (``uncertain``)
+    NOT_LOGGED = "not_logged"  # decided (maybe registered at UiTPAS), but the log refused it
+
+
+@dataclass(frozen=True)
+class ConfirmProblem:
+    """A failed confirmation as plain data: what the window keeps and renders again.
+
+    Not the exception itself: an exception keeps its traceback, and with it every frame
+    it went through (the backend, the event loop's objects) for as long as it is kept.
+    """
+
+    failure: ConfirmFailure
+    message: str  # English, for the diagnostic log; shown only as a labelled technical message
+    reason: str = ""
+    uncertain: bool = False
+    registered_reference: str = ""
+    logged_entry: str = ""
+    log_failed_detail: str = ""
+
+    @property
+    def registered(self) -> bool:
+        return bool(self.registered_reference)
+
+
 class ConfirmError(Exception):
-    """Registering or logging failed; nothing was recorded half-way. Message is for the clerk."""
+    """A confirmation that did not complete, with what did and did not happen as fields.
+
+    The window tells the clerk what happened from these fields, never from the message:
+    the message is English for the diagnostic log, and rewording it must not change what
+    the clerk reads (nor whether the window says "registered" or "MAY have registered").
+    Nothing is recorded half-way; what was recorded is named here.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        failure: ConfirmFailure,
+        reason: str = "",
+        uncertain: bool = False,
+        registered_reference: str = "",
+        logged_entry: str = "",
+        log_failed_detail: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.failure = failure
+        # the source's own (English) words for why UiTPAS did not register: mapped to the
+        # clerk's words like any other source failure
+        self.reason = reason
+        # UiTPAS may have registered the pass (no usable answer came back): confirm again,
+        # never register the person another way
+        self.uncertain = uncertain
+        # UiTPAS did register (this passholder reference); only the log is missing
+        self.registered_reference = registered_reference
+        # the attempt (or the refused request) is in the log under this entry number
+        self.logged_entry = logged_entry
+        # the journal's own words when a log write failed (no personal data)
+        self.log_failed_detail = log_failed_detail
+
+    @property
+    def registered(self) -> bool:
+        return bool(self.registered_reference)
+
+    @property
+    def problem(self) -> ConfirmProblem:
+        """The fields and the current message, without the traceback."""
+        return ConfirmProblem(
+            failure=self.failure,
+            message=str(self),
+            reason=self.reason,
+            uncertain=self.uncertain,
+            registered_reference=self.registered_reference,
+            logged_entry=self.logged_entry,
+            log_failed_detail=self.log_failed_detail,
+        )
+
+
+class RegistrationUncertainError(ConfirmError):
+    """UiTPAS may have registered the pass, but no usable answer came back.
+
+    Not "nothing happened": the attempt is in the log (``journal_entry``) unless the log
+    failed too, and the clerk must confirm again (the counter then looks the passholder
+    up) rather than register the person another way. Callers can catch it by type.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str,
+        logged_entry: str = "",
+        log_failed_detail: str = "",
+    ) -> None:
+        super().__init__(
+            message,
+            failure=ConfirmFailure.NOT_REGISTERED,
+            reason=reason,
+            uncertain=True,
+            logged_entry=logged_entry,
+            log_failed_detail=log_failed_detail,
+        )
+
+    @property
+    def journal_entry(self) -> str:
+        return self.logged_entry
 
 
 class CounterBackend(Protocol):

@@ -1,15 +1,17 @@
 """Why a source or a registration failed, in the clerk's language.
 
 The sources and the check service describe failures in plain English for the
-diagnostic log and the audit trail (``SourceCall.error``, ``SourceError.reason``,
-``ConfirmError``). Those words are right for a technician and wrong for a Dutch
-desk, so the window recognises each kind it knows and says what it means for the
-clerk, in a translatable sentence. The service's own words stay available, marked
-as a technical message, for the helpdesk; they are never spliced into the sentence.
+diagnostic log and the audit trail (``SourceCall.error``, ``SourceError.reason``).
+Those words are right for a technician and wrong for a Dutch desk, so the window
+recognises each kind it knows and says what it means for the clerk, in a
+translatable sentence. The service's own words stay available, marked as a
+technical message, for the helpdesk; they are never spliced into the sentence.
 
 The patterns follow the reason strings of ``counter_app.sources`` and
-``counter_app.check`` (and the confirmation errors of ``embedded.py``); an unknown
-reason is still shown, as an unexpected error with its technical message.
+``counter_app.check``; an unknown reason is still shown, as an unexpected error with
+its technical message. A failed confirmation (``ConfirmError``) is not read back out
+of its text: whether UiTPAS registered, may have registered, or the attempt is in the
+log are its fields, and only the source's reason inside it goes through the patterns.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QLocale
+
+from counter_app.ui.ports import ConfirmError, ConfirmFailure, ConfirmProblem
 
 
 @dataclass(frozen=True)
@@ -87,28 +91,6 @@ def _fixed(
     return build
 
 
-def _maybe(m: re.Match[str]) -> ClerkReason:
-    """UiTPAS may have registered: what to do, then why we do not know, in the clerk's words."""
-    text = QCoreApplication.translate(
-        "Reasons",
-        "UiTPAS MAY have registered the pass. Do not register this person another way: "
-        "confirm the sale again (the counter then looks the passholder up) or look the "
-        "person up in UiTPAS",
-    )
-    why = clerk_reason(m["why"]).with_technical()
-    return ClerkReason(f"{text} ({why})", uncertain=True)
-
-
-def _not_logged(m: re.Match[str]) -> ClerkReason:
-    """Registered at UiTPAS, not in the log: the clerk needs the pass's reference."""
-    text = QCoreApplication.translate(
-        "Reasons",
-        "UiTPAS registered the pass ({reference}), but the log could not be written; confirm "
-        "again to write only the log",
-    ).format(reference=m["ref"])
-    return ClerkReason(text, technical=m["why"], registered=True)
-
-
 _UNREADABLE = re.compile(
     r"not a SOAP 1\.1 envelope|SOAP answer without|answer without|unexpected answer element"
     r"|expected one Antwoord|Antwoord without|answer is not valid|not a valid list"
@@ -118,7 +100,6 @@ _UNREADABLE = re.compile(
 
 #: (pattern, builder), first match wins; patterns are searched, so a "Service: " prefix is fine.
 _KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], ClerkReason]], ...] = (
-    (re.compile(r"registration MAY have gone through at UiTPAS \((?P<why>.*)\)\. "), _maybe),
     (
         re.compile(r"already a UiTPAS passholder, but not with the pass"),
         _fixed(
@@ -356,34 +337,6 @@ _KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], ClerkReason]], ..
         _fixed(lambda: QCoreApplication.translate("Reasons", "UiTPAS did not register the pass")),
     ),
     (
-        re.compile(r"the consultation could not be logged"),
-        _fixed(
-            lambda: QCoreApplication.translate(
-                "Reasons", "the consultation could not be written to the log"
-            ),
-            technical=True,
-        ),
-    ),
-    (
-        re.compile(r"the log could not be written \(UiTPAS (?P<ref>[^)]+)\): ?(?P<why>.*)"),
-        _not_logged,
-    ),
-    (
-        re.compile(r"the log could not be written"),
-        _fixed(
-            lambda: QCoreApplication.translate("Reasons", "the log could not be written"),
-            technical=True,
-        ),
-    ),
-    (
-        re.compile(r"no check behind it"),
-        _fixed(
-            lambda: QCoreApplication.translate(
-                "Reasons", "this advice has no check behind it; scan the card again"
-            )
-        ),
-    ),
-    (
         re.compile(r"cannot be opened"),
         _fixed(
             lambda: QCoreApplication.translate("Reasons", "it cannot be opened"), technical=True
@@ -398,42 +351,73 @@ _KINDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], ClerkReason]], ..
 )
 
 
-# What the counter adds to a registration failure about the log (ui/embedded.py).
-_REFUSED_LOGGED = re.compile(r" \((?:the refused request is|attempt) logged: (?P<entry>[^)]+)\)$")
-_REQUEST_NOT_LOGGED = re.compile(
-    r"; the UiTPAS request could not be logged(?P<maybe>; it MAY[^:]*)?: "
-)
+def _confirm_reason(problem: ConfirmProblem) -> ClerkReason:
+    """The clerk's words for a failed confirmation, from what it says happened.
 
-
-def _log_part(detail: str) -> tuple[str, str]:
-    """``detail`` without the counter's words about the log, and those words for the clerk."""
-    if (m := _REFUSED_LOGGED.search(detail)) is not None:
+    Its English message is never interpreted, only shown where it helps the helpdesk,
+    labelled as the technical message; the source's reason inside it (a refusal) is
+    mapped like any other source failure.
+    """
+    if problem.failure is ConfirmFailure.NO_CHECK:
+        return ClerkReason(
+            QCoreApplication.translate(
+                "Reasons", "this advice has no check behind it; scan the card again"
+            )
+        )
+    if problem.failure is ConfirmFailure.CONSULTATION_NOT_LOGGED:
+        text = QCoreApplication.translate(
+            "Reasons", "the consultation could not be written to the log"
+        )
+        return ClerkReason(text, technical=problem.message)
+    if problem.failure is ConfirmFailure.NOT_LOGGED:
+        if problem.registered_reference:  # the clerk needs the pass's reference
+            text = QCoreApplication.translate(
+                "Reasons",
+                "UiTPAS registered the pass ({reference}), but the log could not be written; "
+                "confirm again to write only the log",
+            ).format(reference=problem.registered_reference)
+            return ClerkReason(text, technical=problem.log_failed_detail, registered=True)
+        text = QCoreApplication.translate("Reasons", "the log could not be written")
+        return ClerkReason(text, technical=problem.message)
+    # not registered: refused, or uncertain; the source's reason, and what the log holds
+    logged = ""
+    if problem.logged_entry:
         logged = QCoreApplication.translate(
             "Reasons", "the attempt is in the log (entry {entry})"
-        ).format(entry=m["entry"])
-        return detail[: m.start()], logged
-    if (m := _REQUEST_NOT_LOGGED.search(detail)) is not None:
+        ).format(entry=problem.logged_entry)
+    elif problem.log_failed_detail:
         logged = QCoreApplication.translate(
             "Reasons", "the request to UiTPAS could not be written to the log"
         )
-        return detail[: m.start()], logged
-    return detail, ""
+    source = clerk_reason(problem.reason)
+    if problem.uncertain:  # what to do first, then why we do not know, in the clerk's words
+        text = QCoreApplication.translate(
+            "Reasons",
+            "UiTPAS MAY have registered the pass. Do not register this person another way: "
+            "confirm the sale again (the counter then looks the passholder up) or look the "
+            "person up in UiTPAS",
+        )
+        return ClerkReason(f"{text} ({source.with_technical()})", uncertain=True, logged=logged)
+    return replace(source, logged=logged)
 
 
-def clerk_reason(detail: str) -> ClerkReason:
-    """The clerk's words for a service's failure ``detail`` (English, for diagnostics)."""
-    detail, logged = _log_part(detail.strip())
+def clerk_reason(detail: str | ConfirmProblem | ConfirmError) -> ClerkReason:
+    """The clerk's words for a service's failure ``detail`` (English, for diagnostics), or
+    for a failed confirmation (from its fields)."""
+    if isinstance(detail, ConfirmError):
+        detail = detail.problem
+    if isinstance(detail, ConfirmProblem):
+        return _confirm_reason(detail)
+    detail = detail.strip()
     if not detail:
         return ClerkReason("")
     for pattern, build in _KINDS:
         match = pattern.search(detail)
         if match is not None:
-            return replace(build(match), logged=logged)
-    return ClerkReason(
-        QCoreApplication.translate("Reasons", "unexpected error"), technical=detail, logged=logged
-    )
+            return build(match)
+    return ClerkReason(QCoreApplication.translate("Reasons", "unexpected error"), technical=detail)
 
 
-def clerk_text(detail: str) -> str:
+def clerk_text(detail: str | ConfirmProblem | ConfirmError) -> str:
     """``clerk_reason(detail)`` as one line: the sentence and its labelled technical message."""
     return clerk_reason(detail).with_technical()

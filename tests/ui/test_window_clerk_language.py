@@ -153,8 +153,7 @@ def test_every_reason_the_services_give_has_clerk_words(dutch: LanguageSwitcher)
         "UiTPAS status answer is not valid",
         "the OCMW export file is not available",
         "UiTPAS did not answer in time; look the passholder up before trying again",
-        "the log could not be written (UiTPAS 8d71): database is locked",
-    ]
+    ]  # a failed confirmation's own outcome: test_window_confirm_outcome.py
     for raw in reasons:
         reason = clerk_reason(raw)
         assert reason.text and reason.text != "onverwachte fout", raw

@@ -13,7 +13,7 @@ from counter_app.sandbox.faults import SandboxFaults, SourceFaults
 from counter_app.ui import embedded
 from counter_app.ui.flow import FlowState
 from counter_app.ui.main_window import CounterWindow
-from counter_app.ui.ports import DecisionKind
+from counter_app.ui.ports import ConfirmFailure, ConfirmProblem, DecisionKind
 from rules import SourceId
 
 from .conftest import WindowFactory, wait_state
@@ -225,7 +225,12 @@ def test_the_previous_citizens_pass_reference_stays_off_the_screen(
     window = make_window()
     window._previous = (  # what a confirmation that ended after its card left reports
         "failed",
-        "the log could not be written (UiTPAS 0930000123456): database is locked",
+        ConfirmProblem(
+            ConfirmFailure.NOT_LOGGED,
+            "the log could not be written (UiTPAS 0930000123456): database is locked",
+            registered_reference="0930000123456",
+            log_failed_detail="database is locked",
+        ),
     )
     window._render_previous()
     shown = window.previous_note.text()
