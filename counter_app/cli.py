@@ -12,17 +12,9 @@ the command reports success; ``check --decide`` then records the clerk's decisio
 (registering the pass at UiTPAS first for a sale). ``log ...`` reads, verifies,
 exports and purges that log.
 
-Exit codes: 0 done; 1 unexpected internal error; 2 usage; 3 window not available;
-4 configuration; 5 invalid INSZ; 6 unknown card profile; 7 no source could be
-reached (the advice is still printed); 8 rule files unusable; 9 sandbox server
-could not start; 10-18 card reading errors (``cardreader.errors``); 19 the
-decision was refused (the advice does not allow it as asked); 20 UiTPAS did not
-register the pass (the decision is not recorded; a request that reached UiTPAS
-is); 21 not recorded: the daily log could not be opened or written; 22 the UiTPAS
-registration may have gone through (no usable answer): the attempt is logged, run
-the same command again to look the passholder up and record the sale. ``log``
-keeps its own: 0 done, 1 chain broken, 2 usage, 3 the journal could not be used,
-4 configuration.
+Exit codes: ``counter_app.exit_codes`` (shared with the window, which cannot
+import this module). ``log`` keeps its own: 0 done, 1 chain broken, 2 usage,
+3 the journal could not be used, 4 configuration.
 
 Subcommands plug in through ``COMMANDS``.
 """
@@ -47,6 +39,22 @@ from typing import TYPE_CHECKING, Any
 from cardreader.errors import CardReaderError, InvalidNationalNumberError
 from counter_app.check.runner import UnknownCardProfileError
 from counter_app.config import ConfigError, Settings, load_settings, unfinished_for
+from counter_app.exit_codes import (
+    EXIT_DECISION_REFUSED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID_INSZ,
+    EXIT_NO_GUI,
+    EXIT_NOT_RECORDED,
+    EXIT_NOT_REGISTERED,
+    EXIT_OK,
+    EXIT_REGISTRATION_UNCERTAIN,
+    EXIT_RULES,
+    EXIT_SANDBOX,
+    EXIT_SOURCES_UNREACHABLE,
+    EXIT_UNKNOWN_PROFILE,
+    EXIT_USAGE,
+)
 from rules.errors import RuleError
 
 if TYPE_CHECKING:
@@ -59,22 +67,6 @@ DB_HELP = (
     "daily log URL: postgresql://… or sqlite:///path (default: $LOKET_JOURNAL_URL, "
     "else journal.url of the configuration)"
 )
-
-EXIT_OK = 0
-EXIT_INTERNAL = 1
-EXIT_USAGE = 2
-EXIT_NO_GUI = 3
-EXIT_CONFIG = ConfigError.exit_code  # 4
-EXIT_INVALID_INSZ = 5
-EXIT_UNKNOWN_PROFILE = 6
-EXIT_SOURCES_UNREACHABLE = 7
-EXIT_RULES = 8
-EXIT_SANDBOX = 9
-EXIT_DECISION_REFUSED = 19
-EXIT_NOT_REGISTERED = 20
-EXIT_NOT_RECORDED = 21
-EXIT_REGISTRATION_UNCERTAIN = 22
-
 
 # --decide choices -> what they do (the right they concern by default is chosen per kind)
 DECIDE_CHOICES = ("opportunity-tariff", "normal", "lez", "override")
@@ -789,7 +781,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CardReaderError as err:
         return _fail(str(err), err.exit_code)
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except Exception as err:  # last resort: one line, no traceback, no personal data
         if os.environ.get("LOKET_DEBUG"):  # support staff reproducing a problem
             traceback.print_exc()

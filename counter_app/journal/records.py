@@ -100,6 +100,14 @@ def application() -> Application:
         return Application(id="loket")
 
 
+def supervisor_application() -> Application:
+    """The supervisor's entries (logins, passphrase changes, reveals): their own id, so
+    an audit tells them from the counter's, and the installed version, taken from
+    ``application()`` so that the window and ``counter-app supervisor set-passphrase``
+    write the same one."""
+    return Application(id="loket-supervisor", version=application().version)
+
+
 def clerk_of(settings: Settings) -> Clerk:
     return Clerk(name=settings.clerk.name or None, insz=settings.clerk.insz or None)
 

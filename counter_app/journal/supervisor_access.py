@@ -46,7 +46,7 @@ from counter_app.auth import (
 )
 from counter_app.journal.errors import JournalError
 from counter_app.journal.models import Application, LoginOutcome
-from counter_app.journal.records import supervisor_login_entry
+from counter_app.journal.records import supervisor_application, supervisor_login_entry
 from counter_app.journal.store import JournalStore
 
 _OUTCOMES = {
@@ -246,7 +246,7 @@ def _change(
     ask: Callable[[str], str],
 ) -> int:
     auth = JournalGuardedAuth(plain, store)
-    app = Application(id="loket-supervisor")
+    app = supervisor_application()
     try:
         if auth.is_configured():
             result = auth.verify(ask("Current supervisor passphrase: "))

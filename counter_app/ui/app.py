@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from counter_app.exit_codes import EXIT_NO_BACKEND, EXIT_NO_GUI, EXIT_NOT_RECORDED
+
 if TYPE_CHECKING:
     from counter_app.config import Settings
     from counter_app.ui.main_window import WindowOptions
@@ -24,9 +26,6 @@ _STARTED = time.perf_counter()
 ORGANISATION = "Loket"
 APPLICATION = "Loket"
 
-
-EXIT_NO_DISPLAY = 3
-EXIT_LOG_WRITE_LOST = 21  # = counter_app.cli.EXIT_NOT_RECORDED
 
 # After the window has closed (which waits a few seconds itself), how much longer a log
 # write still in flight may keep the process alive. A database that stopped answering
@@ -86,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "machine use 'counter-app demo --screenshots DIR'",
             file=sys.stderr,
         )
-        return EXIT_NO_DISPLAY
+        return EXIT_NO_GUI
 
     from counter_app.config import ConfigError, load_settings
 
@@ -119,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         backend = build_backend(settings, reader=args.reader)
     except BackendError as err:
         print(f"counter-app: {err}", file=sys.stderr)
-        return 5
+        return EXIT_NO_BACKEND
     window = CounterWindow(backend, languages, window_options(settings))
     window.show()
     if args.exit_after_show:
@@ -137,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{_EXIT_LOG_WAIT_S:.0f} s after the window closed; its last entry may be missing",
             file=sys.stderr,
         )
-        return code or EXIT_LOG_WRITE_LOST
+        return code or EXIT_NOT_RECORDED
     return code
 
 

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from counter_app.exit_codes import EXIT_NO_BACKEND
+
 # Cards of the deck that show each screen (see resources/personas/README.md).
 ELIGIBLE_CARD = "be-bare-year-ec-18"  # living wage: UiTPAS opportunity tariff
 NOT_ELIGIBLE_CARD = "be-senior-ec-18"  # no qualifying statute
@@ -86,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # BackendError or a journal that cannot be opened
         scratch.cleanup()
         print(f"counter-app demo: {err}", file=sys.stderr)
-        return 5
+        return EXIT_NO_BACKEND
     try:
         return _drive(app, backend, failing, languages, out)
     finally:
@@ -113,7 +115,7 @@ def _drive(app: object, backend: object, failing: object, languages: object, out
     assert isinstance(app, QApplication) and isinstance(backend, EmbeddedBackend)
     assert isinstance(failing, EmbeddedBackend)
     assert isinstance(languages, LanguageSwitcher)
-    written: list[Path] = []
+    shots = Screenshots(out)
     first_language = languages.language
     for chosen, scenario in ((backend, run_scenario), (failing, run_error_scenario)):
         languages.set_language(first_language)  # the first run ends in the other language
@@ -122,22 +124,45 @@ def _drive(app: object, backend: object, failing: object, languages: object, out
         window.show()
         driver = WindowDriver(window, app)
         try:
-            written += scenario(driver, out, len(written))
+            scenario(driver, shots)
         except DriverTimeout as err:
             print(f"counter-app demo: {err}", file=sys.stderr)
             return 6
         finally:
             window.close()
-    for path in written:
+    for path in shots.written:
         print(path)
     return 0
 
 
-def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
-    """Idle, reading, each outcome, card problems, manual entry, override, confirmation.
+class Screenshots:
+    """The demo's PNGs: one directory, numbered on from one scenario to the next.
 
-    ``first``: how many screenshots were written before (the files are numbered on).
+    The numbers put the files in the order the states were reached, across both
+    windows, so a reviewer reads them as one story; the names say which state.
     """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.written: list[Path] = []
+
+    def _next(self, name: str) -> Path:
+        return self.out / f"{len(self.written) + 1:02d}-{name}.png"
+
+    def take(self, driver: object, name: str) -> None:
+        """The window as it is now."""
+        from counter_app.ui.driver import WindowDriver
+
+        assert isinstance(driver, WindowDriver)
+        self.written.append(driver.screenshot(self._next(name)))
+
+    def take_with_dialog(self, driver: object, dialog: object, name: str) -> None:
+        """The window with ``dialog`` drawn over it (a dialog is a window of its own)."""
+        self.written.append(_grab_dialog(driver, dialog, self._next(name)))
+
+
+def run_scenario(driver: object, shots: Screenshots) -> None:
+    """Idle, reading, each outcome, card problems, manual entry, override, confirmation."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -147,10 +172,6 @@ def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
 
     assert isinstance(driver, WindowDriver)
     w = driver.window
-    shots: list[Path] = []
-
-    def shot(name: str) -> None:
-        shots.append(driver.screenshot(out / f"{first + len(shots) + 1:02d}-{name}.png"))
 
     def fresh() -> None:
         driver.remove()
@@ -158,7 +179,7 @@ def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
             w.clear_screen()
         driver.wait_cleared()
 
-    shot("idle")
+    shots.take(driver, "idle")
 
     # Reading: catch the screen while the card is being read.
     seen_reading: list[bool] = []
@@ -166,31 +187,33 @@ def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
     def on_state(state: str) -> None:
         if state == FlowState.READING.value and not seen_reading:
             seen_reading.append(True)
-            shot("reading")
+            shots.take(driver, "reading")
 
     w.state_changed.connect(on_state)
     driver.insert(ELIGIBLE_CARD)
     driver.wait_state(FlowState.ADVICE)
     w.state_changed.disconnect(on_state)
-    shot("advice-eligible")
+    shots.take(driver, "advice-eligible")
     w.advice.cards[0].toggle.setChecked(True)
-    shot("advice-eligible-explained")
+    shots.take(driver, "advice-eligible-explained")
     w.advice.cards[0].toggle.setChecked(False)
     w.decision.request_confirm()
     driver.wait_state(FlowState.CONFIRMED, FlowState.ADVICE)
-    shot("confirmation" if w.flow.state is FlowState.CONFIRMED else "confirmation-failed")
+    shots.take(
+        driver, "confirmation" if w.flow.state is FlowState.CONFIRMED else "confirmation-failed"
+    )
     driver.remove()
     driver.wait_state(FlowState.IDLE)
-    shot("card-removed")
+    shots.take(driver, "card-removed")
     driver.wait_cleared()
-    shot("cleared")
+    shots.take(driver, "cleared")
 
     driver.insert(NOT_ELIGIBLE_CARD)
     driver.wait_state(FlowState.ADVICE)
-    shot("advice-not-eligible")
+    shots.take(driver, "advice-not-eligible")
     w.decision.select("uitpas-kansentarief", DecisionKind.SELL_OPPORTUNITY)
     w.decision.request_confirm()
-    shot("override-without-reason")
+    shots.take(driver, "override-without-reason")
     fresh()
 
     driver.insert(MANUAL_CHECK_CARD)
@@ -198,7 +221,7 @@ def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
     for card in w.advice.cards:
         if card.declaration_boxes:
             card.toggle.setChecked(True)
-    shot("advice-check-manually")
+    shots.take(driver, "advice-check-manually")
     declaring = next((c for c in w.advice.cards if c.declaration_boxes), None)
     if declaring is not None and declaring.declare_button is not None:
         declaring.declaration_boxes[0][0].setChecked(True)  # the clerk saw the document
@@ -208,55 +231,50 @@ def run_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
             lambda: w.flow.state is FlowState.ADVICE and w.check_view is not before,
             "the reassessment",
         )
-        shot("advice-after-declaration")
+        shots.take(driver, "advice-after-declaration")
     fresh()
 
     driver.insert(TAMPERED_CARD)
     driver.wait_state(FlowState.CARD_WARNING)
-    shot("card-not-authentic")
+    shots.take(driver, "card-not-authentic")
     fresh()
 
     driver.insert(EXPIRED_CARD)
     driver.wait_state(FlowState.CARD_WARNING)
-    shot("card-expired")
+    shots.take(driver, "card-expired")
     fresh()
 
     driver.insert(NOT_ACTIVATED_CARD)
     driver.wait_state(FlowState.CARD_WARNING)
-    shot("card-not-activated")
+    shots.take(driver, "card-not-activated")
     fresh()
 
     driver.insert(NOT_EID_CARD)
     driver.wait_state(FlowState.CARD_ERROR)
-    shot("not-an-eid")
+    shots.take(driver, "not-an-eid")
     fresh()
 
     w.open_manual_entry()
     dialog = w.manual_dialog
     driver.wait_until(dialog.isVisible, "the manual entry dialog")
     QTest.keyClicks(dialog.field, MANUAL_INSZ[:-2])
-    shots.append(
-        _grab_dialog(driver, dialog, out / f"{first + len(shots) + 1:02d}-manual-entry-typing.png")
-    )
+    shots.take_with_dialog(driver, dialog, "manual-entry-typing")
     QTest.keyClicks(dialog.field, MANUAL_INSZ[-2:])
-    shots.append(
-        _grab_dialog(driver, dialog, out / f"{first + len(shots) + 1:02d}-manual-entry-valid.png")
-    )
+    shots.take_with_dialog(driver, dialog, "manual-entry-valid")
     QTest.keyClick(dialog.field, Qt.Key.Key_Return)
     driver.wait_state(FlowState.ADVICE)
-    shot("advice-manual-entry")
+    shots.take(driver, "advice-manual-entry")
     w.clear_screen()
     driver.wait_cleared()
 
     w.set_language("en" if w.languages.language == "nl" else "nl")
     driver.insert(ELIGIBLE_CARD)
     driver.wait_state(FlowState.ADVICE)
-    shot("advice-other-language")
+    shots.take(driver, "advice-other-language")
     fresh()
-    return shots
 
 
-def run_error_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
+def run_error_scenario(driver: object, shots: Screenshots) -> None:
     """On failing sources (``failing_sources``): a source down, a failed sale, reader states.
 
     The simulated reader bank always has its readers and never loses its card service, so
@@ -269,16 +287,11 @@ def run_error_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
 
     assert isinstance(driver, WindowDriver)
     w = driver.window
-    shots: list[Path] = []
-
-    def shot(name: str) -> None:
-        shots.append(driver.screenshot(out / f"{first + len(shots) + 1:02d}-{name}.png"))
-
     driver.insert(ELIGIBLE_CARD)  # living wage, known only to the social statutes
     driver.wait_state(FlowState.ADVICE, FlowState.CHECK_ERROR, timeout=30.0)
     if w.advice.cards:
         w.advice.cards[0].toggle.setChecked(True)  # the reason, in the explanation
-    shot("source-down-check-manually")
+    shots.take(driver, "source-down-check-manually")
     if w.advice.cards:
         w.advice.cards[0].toggle.setChecked(False)
     if w.decision.select("uitpas-kansentarief", DecisionKind.SELL_OPPORTUNITY):
@@ -286,7 +299,7 @@ def run_error_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
         w.decision.request_confirm()
         driver.wait_state(FlowState.ADVICE, FlowState.CONFIRMED, timeout=30.0)
         driver.wait_until(lambda: bool(w.decision.message.text()), "the failure message")
-        shot("confirmation-failed")
+        shots.take(driver, "confirmation-failed")
     driver.remove()
     driver.wait_cleared()
 
@@ -294,15 +307,14 @@ def run_error_scenario(driver: object, out: Path, first: int = 0) -> list[Path]:
     for reader in readers:
         w.reader_bridge.sink(ReaderEvent(ReaderEventKind.READER_REMOVED, reader))
     driver.wait_until(lambda: not w.known_readers(), "the readers to go")
-    shot("no-reader")
+    shots.take(driver, "no-reader")
     w.reader_bridge.sink(ReaderEvent(ReaderEventKind.SERVICE_DOWN))
     driver.wait_until(lambda: not w.card_service_up(), "the card service to stop")
-    shot("card-service-not-running")
+    shots.take(driver, "card-service-not-running")
     w.reader_bridge.sink(ReaderEvent(ReaderEventKind.SERVICE_UP))
     for reader in readers:
         w.reader_bridge.sink(ReaderEvent(ReaderEventKind.READER_ADDED, reader))
     driver.wait_until(lambda: w.known_readers() == readers, "the readers to come back")
-    return shots
 
 
 def _grab_dialog(driver: object, dialog: object, path: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.cli import (
+from counter_app.exit_codes import (
     EXIT_CONFIG,
     EXIT_INVALID_INSZ,
     EXIT_OK,

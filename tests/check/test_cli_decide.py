@@ -21,7 +21,7 @@ import pytest
 
 import counter_app.journal.cli  # noqa: F401  (bound to the real open_journal before any patch)
 from counter_app import cli
-from counter_app.cli import (
+from counter_app.exit_codes import (
     EXIT_DECISION_REFUSED,
     EXIT_NOT_RECORDED,
     EXIT_NOT_REGISTERED,

@@ -24,8 +24,8 @@ import pytest
 
 from counter_app.check import DecisionKind
 from counter_app.check.runner import open_check_service, read_simulated_card, subject_from_reading
-from counter_app.cli import EXIT_NOT_REGISTERED, EXIT_OK, EXIT_REGISTRATION_UNCERTAIN
 from counter_app.config import Settings, SourceSettings
+from counter_app.exit_codes import EXIT_NOT_REGISTERED, EXIT_OK, EXIT_REGISTRATION_UNCERTAIN
 from counter_app.journal.models import DecisionAction, EntryKind, StoredEntry
 from counter_app.journal.store import open_journal
 from counter_app.sandbox.app import default_personas_dir

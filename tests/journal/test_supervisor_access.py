@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from counter_app.auth import AuthStatus, SupervisorAuth
 from counter_app.journal.models import EntryKind, LoginOutcome, StoredEntry
+from counter_app.journal.records import supervisor_application
 from counter_app.journal.store import SqlJournalStore, open_journal
 from counter_app.journal.supervisor_access import (
     JournalGuardedAuth,
@@ -100,6 +102,26 @@ def test_the_supervisor_changes_it_with_the_old_one(
     assert code == 0
     assert SupervisorAuth(hash_file).verify(NEW).ok
     assert _outcomes(store) == [LoginOutcome.OK, LoginOutcome.PASSPHRASE_CHANGED]
+
+
+def test_the_command_lines_entries_carry_the_version_the_windows_do(
+    store: SqlJournalStore, opener: Callable[..., object], tmp_path: Path
+) -> None:
+    """``set-passphrase`` logged its attempt and its change as version 0.0.0, while the
+    window's login attempts named the installed version: an audit could not tell which
+    release changed the passphrase."""
+    hash_file = tmp_path / "user" / "supervisor.argon2"
+    SupervisorAuth(hash_file).set_passphrase(OLD)
+    code = set_passphrase_cli(
+        ["--hash-file", str(hash_file), "--name", "Sam"], ask=_asker(OLD, NEW, NEW),
+        site_dir=tmp_path / "site", open_store=opener,  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert code == 0
+    logged = [s.entry.application for s in _logins(store)]
+    assert [a.id for a in logged] == ["loket-supervisor", "loket-supervisor"]
+    assert [a.version for a in logged] == [metadata.version("loket")] * 2
+    # the window's login log takes its application from the same place
+    assert all(a == supervisor_application() for a in logged)
 
 
 def test_a_change_that_cannot_be_logged_is_undone(tmp_path: Path, journal_url: str) -> None:

@@ -81,6 +81,8 @@ def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.glob("*.png"))
+    # one numbering across both windows: 01, 02, ... with no gap or restart
+    assert [int(n.split("-", 1)[0]) for n in names] == list(range(1, len(names) + 1))
     for state in (
         "idle",
         "reading",

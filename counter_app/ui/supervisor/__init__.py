@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from counter_app.auth import AuthResult, SupervisorAuth
 from counter_app.journal.errors import JournalError
 from counter_app.journal.location import resolve_journal_url
 from counter_app.journal.models import Application
+from counter_app.journal.records import supervisor_application
 from counter_app.journal.store import SqlJournalStore, open_journal
 from counter_app.journal.supervisor_access import (
     JournalGuardedAuth,
@@ -33,14 +33,6 @@ from counter_app.ui.supervisor.window import SupervisorWindow
 EXIT_OK = 0
 EXIT_NOT_LOGGED_IN = 1
 EXIT_JOURNAL = 20
-
-
-def _application() -> Application:
-    try:
-        version = metadata.version("loket")
-    except metadata.PackageNotFoundError:
-        version = "0.0.0"
-    return Application(id="loket-supervisor", version=version)
 
 
 class LoginLog:
@@ -96,7 +88,7 @@ def open_supervisor_view(
     system-wide one when installed.
     """
     counter_id = str(getattr(settings, "counter_id", "supervisor"))
-    application = _application()
+    application = supervisor_application()
     log = LoginLog(journal_url, counter_id, application)
     plain = auth or SupervisorAuth(resolve_hash_file())
     guarded = (
