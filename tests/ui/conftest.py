@@ -38,6 +38,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_hold_no_qt_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pool job the code starts must not hold a Qt object (see qt_free_jobs)."""
+    from counter_app.ui import workers
+
+    from .qt_free_jobs import qt_objects_in
+
+    real_init = workers.TicketJob.__init__
+
+    def checked_init(self: workers.TicketJob, work: Any, *args: Any, **kwargs: Any) -> None:
+        held = qt_objects_in(work)
+        assert not held, f"a pool job holds Qt objects: {[type(o).__name__ for o in held]}"
+        real_init(self, work, *args, **kwargs)
+
+    monkeypatch.setattr(workers.TicketJob, "__init__", checked_init)
+
+
 @pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
     return ["loket-ui-tests"]

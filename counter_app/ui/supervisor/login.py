@@ -148,23 +148,8 @@ class SupervisorLoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self._say(self.tr("Checking…"))
         passphrase = self.passphrase_edit.text()
-        self._jobs.start(lambda: self._check_and_record(passphrase, name))
-
-    def _check_and_record(self, passphrase: str, name: str) -> tuple[AuthResult, str, str | None]:
-        """On the worker thread: the check, then the hook (e.g. a journal append).
-
-        Returns the result, the name and, when the hook failed, why (else None).
-        """
-        result = self._auth.verify(passphrase)
-        problem: str | None = None
-        if self._on_attempt is not None:
-            try:
-                self._on_attempt(result, name)
-            except JournalError as exc:  # its messages carry no personal data
-                problem = str(exc)
-            except Exception:  # never a traceback in the dialog; still no unlogged access
-                problem = ""
-        return result, name, problem
+        auth, on_attempt = self._auth, self._on_attempt  # the job holds no Qt object
+        self._jobs.start(lambda: check_and_record(auth, on_attempt, passphrase, name))
 
     def _checked(self, ticket: int, answer: object) -> None:
         assert isinstance(answer, tuple)
@@ -233,3 +218,27 @@ class SupervisorLoginDialog(QDialog):
         self.login_button.setEnabled(True)
         self.login_button.setDefault(True)  # disabling it took the default away
         self._say(self.tr("You can try again."))
+
+
+def check_and_record(
+    auth: SupervisorAuth,
+    on_attempt: AttemptHook | None,
+    passphrase: str,
+    name: str,
+) -> tuple[AuthResult, str, str | None]:
+    """On the worker thread: the check, then the hook (e.g. a journal append).
+
+    Returns the result, the name and, when the hook failed, why (else None). A function
+    of plain objects, not a method of the dialog: a job that held the dialog could drop
+    the last reference to it on the pool thread, and Qt objects must die on their own.
+    """
+    result = auth.verify(passphrase)
+    problem: str | None = None
+    if on_attempt is not None:
+        try:
+            on_attempt(result, name)
+        except JournalError as exc:  # its messages carry no personal data
+            problem = str(exc)
+        except Exception:  # never a traceback in the dialog; still no unlogged access
+            problem = ""
+    return result, name, problem

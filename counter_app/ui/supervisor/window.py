@@ -323,7 +323,8 @@ class SupervisorWindow(QMainWindow):
         self.report = None
         self._show_badge()
         self.statusBar().showMessage(self.tr("Loading {day}…").format(day=day.isoformat()))
-        self.loads.start(lambda: self.store.day_view(day))
+        store = self.store  # jobs hold no Qt object (see JobRunner)
+        self.loads.start(lambda: store.day_view(day))
 
     def _day_arrived(self, ticket: int, view: object) -> None:
         if ticket != self.loads.latest:
@@ -337,8 +338,8 @@ class SupervisorWindow(QMainWindow):
         self.day_loaded.emit()
         # after, not beside, the load: both need the store and the GIL, and the
         # table matters first; the badge says "checking" meanwhile
-        day = view.day
-        self.checks.start(lambda: self.store.verify(day))
+        day, store = view.day, self.store
+        self.checks.start(lambda: store.verify(day))
 
     def _load_failed(self, ticket: int, exc: object) -> None:
         if ticket != self.loads.latest:
@@ -346,8 +347,8 @@ class SupervisorWindow(QMainWindow):
         text = self.tr("The log could not be read: {detail}").format(detail=_plain(exc))
         self.statusBar().showMessage(text)
         self.load_failed.emit(text)
-        day = self.chosen_day()
-        self.checks.start(lambda: self.store.verify(day))  # the badge names the problem too
+        day, store = self.chosen_day(), self.store
+        self.checks.start(lambda: store.verify(day))  # the badge names the problem too
 
     def _report_arrived(self, ticket: int, report: object) -> None:
         if ticket != self.checks.latest:
@@ -476,15 +477,16 @@ class SupervisorWindow(QMainWindow):
         clerk = Clerk(name=self.supervisor)
         self._revealing = entry_id
         self._update_actions()  # no second reveal while this one is being logged
+        store, counter_id, application = self.store, self.counter_id, self.application
         self.reveals.start(
             lambda: (
                 entry_id,
-                self.store.reveal_subject(
+                store.reveal_subject(
                     entry_id,
-                    counter_id=self.counter_id,
+                    counter_id=counter_id,
                     clerk=clerk,
                     reason=reason,
-                    application=self.application,
+                    application=application,
                 ),
             )
         )
@@ -536,18 +538,9 @@ class SupervisorWindow(QMainWindow):
             target = target.with_name(target.name + ".csv")
         self.export_button.setEnabled(False)
         self.statusBar().showMessage(self.tr("Exporting…"))
-        self.exports.start(lambda: self._write_export(view, target))
+        store = self.store
+        self.exports.start(lambda: write_export(store, view, target))
         return target
-
-    def _write_export(self, view: DayView, target: Path) -> tuple[Path, Path, int]:
-        """Runs on the pool: the full entries come from the store, the figures from the view."""
-        entries = self.store.entries(view.day)
-        figures_file = figures_path_for(target)
-        with target.open("w", encoding="utf-8", newline="") as out:
-            count = write_entries_csv(entries, out, tz=self.store.tz)
-        with figures_file.open("w", encoding="utf-8", newline="") as out:
-            write_figures_csv(view.figures, out)
-        return target, figures_file, count
 
     def _export_done(self, _ticket: int, result: object) -> None:
         assert isinstance(result, tuple)
@@ -590,3 +583,14 @@ def _plain(exc: object) -> str:
     if isinstance(exc, JournalError):
         return str(exc)
     return type(exc).__name__
+
+
+def write_export(store: SqlJournalStore, view: DayView, target: Path) -> tuple[Path, Path, int]:
+    """Runs on the pool: the full entries come from the store, the figures from the view."""
+    entries = store.entries(view.day)
+    figures_file = figures_path_for(target)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        count = write_entries_csv(entries, out, tz=store.tz)
+    with figures_file.open("w", encoding="utf-8", newline="") as out:
+        write_figures_csv(view.figures, out)
+    return target, figures_file, count
