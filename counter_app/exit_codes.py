@@ -4,7 +4,7 @@ These numbers are an interface, not an implementation detail: support scripts, C
 jobs and the README's "Exit codes" paragraphs tell outcomes apart by them (21 is
 "not recorded: the daily log could not be written", whether ``check --decide`` or
 the closing window says it). A number therefore never changes meaning, and a new
-outcome gets a new number (the one old overlap, 5, is noted below). They live here,
+outcome gets a new number. They live here,
 with no Qt and no other import, because ``counter_app.cli`` and ``counter_app.ui``
 both return them and the import-linter layers forbid the window from importing the
 command line.
@@ -19,7 +19,8 @@ asked); 20 UiTPAS did not register the pass (the decision is not recorded; a req
 that reached UiTPAS is); 21 not recorded: the daily log could not be opened or
 written; 22 the UiTPAS registration may have gone through (no usable answer): the
 attempt is logged, run the same command again to look the passholder up and record
-the sale; 130 interrupted (Ctrl+C, the shell's 128 + SIGINT).
+the sale; 23 the window or its demo could not set up the card reader or the sources;
+130 interrupted (Ctrl+C, the shell's 128 + SIGINT).
 
 ``counter-app log`` (``counter_app.journal.cli``) and ``counter-app supervisor``
 (``counter_app.auth``, ``counter_app.ui.supervisor``) keep tables of their own.
@@ -33,10 +34,6 @@ EXIT_USAGE = 2
 EXIT_NO_GUI = 3  # no display, or the window is not part of this installation
 EXIT_CONFIG = 4  # = counter_app.config.ConfigError.exit_code (a test keeps them equal)
 EXIT_INVALID_INSZ = 5
-# The window (and its demo) exit 5 too when their backend cannot be built (the card
-# reader cannot be set up): an old overlap with EXIT_INVALID_INSZ that the README does
-# not document; the number stays so that no script sees it change under it.
-EXIT_NO_BACKEND = 5
 EXIT_UNKNOWN_PROFILE = 6
 EXIT_SOURCES_UNREACHABLE = 7
 EXIT_RULES = 8
@@ -45,4 +42,7 @@ EXIT_DECISION_REFUSED = 19
 EXIT_NOT_REGISTERED = 20
 EXIT_NOT_RECORDED = 21
 EXIT_REGISTRATION_UNCERTAIN = 22
+# The window (and its demo) cannot build its backend (the card reader cannot be set
+# up). Until 2026-11 this was 5, undocumented, shared with "invalid INSZ".
+EXIT_NO_BACKEND = 23
 EXIT_INTERRUPTED = 130

@@ -29,6 +29,7 @@ from counter_app.journal.errors import JournalError
 from counter_app.journal.export import figures_path_for, table, write_entries_csv, write_figures_csv
 from counter_app.journal.location import JOURNAL_URL_ENV, resolve_journal_url
 from counter_app.journal.models import AdviceOutcome, DecisionAction, EntryMode
+from counter_app.journal.records import application
 from counter_app.journal.reports import DaySeal, EntryFilter, VerifyReport
 from counter_app.journal.retention import purge_personal_data
 from counter_app.journal.store import DEFAULT_TIMEZONE, JournalStore, open_journal
@@ -329,7 +330,9 @@ def _counter(args: argparse.Namespace) -> str:
 
 
 def _purge(store: JournalStore, args: argparse.Namespace) -> int:
-    result = purge_personal_data(store, args.older_than, counter_id=_counter(args))
+    result = purge_personal_data(
+        store, args.older_than, counter_id=_counter(args), application=application()
+    )
     print(
         f"removed personal data of {result.entries_purged} entries recorded before "
         f"{result.before:%Y-%m-%d %H:%M} UTC; figures and chain kept"
@@ -338,7 +341,7 @@ def _purge(store: JournalStore, args: argparse.Namespace) -> int:
 
 
 def _seal(store: JournalStore, args: argparse.Namespace) -> int:
-    store.seal_all(args.day)
+    store.seal_all(args.day, application=application())
     exported = store.export_seal(args.day).model_dump_json(indent=2)
     if args.out is None:
         print(exported)

@@ -7,13 +7,14 @@ import csv
 import datetime as dt
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from counter_app.journal.cli import add_log_arguments, add_log_commands, main, run_log_command
 from counter_app.journal.export import mask_insz
-from counter_app.journal.models import DecisionAction, EntryMode
+from counter_app.journal.models import DecisionAction, EntryKind, EntryMode
 from counter_app.journal.store import open_journal
 from tests.journal.builders import consultation, decision, fake_insz
 from tests.journal.raw import RawDb
@@ -119,6 +120,24 @@ def test_seal_export_and_verify_against_it(
     seal.write_text("{}", encoding="utf-8")
     assert main(["log", "verify", "--db", filled, "--seal", str(seal)]) == 2
     assert "not a seal" in capsys.readouterr().err
+
+
+def test_purge_and_seal_entries_name_the_installed_version(filled: str) -> None:
+    """They were written as ``Application()`` (id "loket", version 0.0.0): an audit could
+    not tell which release purged or sealed."""
+    sealed_day = _day(filled, OLD)
+    assert main(["log", "purge", "--db", filled, "--older-than", "30", "--counter", "admin"]) == 0
+    assert main(["log", "seal", "--db", filled, "--day", sealed_day]) == 0
+    purged_day = _day(filled, dt.datetime.now(dt.UTC))
+    with open_journal(filled) as store:
+        written = [
+            stored.entry
+            for day in {sealed_day, purged_day}
+            for stored in store.entries(dt.date.fromisoformat(day))
+            if stored.entry.kind in (EntryKind.PURGE, EntryKind.SEAL)
+        ]
+    assert {e.kind for e in written} == {EntryKind.PURGE, EntryKind.SEAL}
+    assert {e.application.version for e in written} == {metadata.version("loket")}
 
 
 def test_bad_input_is_a_message_not_a_traceback(
