@@ -49,6 +49,7 @@ from counter_app.journal.models import (
     EntryMode,
     SummaryRow,
 )
+from counter_app.journal.records import supervisor_application
 from counter_app.journal.reports import DayView, EntryFilter, VerifyReport
 from counter_app.journal.store import SqlJournalStore
 from counter_app.ui.supervisor.entries_model import (
@@ -88,7 +89,7 @@ class SupervisorWindow(QMainWindow):
         self.store = store
         self.supervisor = supervisor
         self.counter_id = counter_id
-        self.application = application or Application(id="loket-supervisor")
+        self.application = application or supervisor_application()
         self._owns_store = owns_store
         self.view: DayView | None = None
         self.report: VerifyReport | None = None
