@@ -142,6 +142,9 @@ class EmbeddedBackend:
         # decision registered at UiTPAS but not yet in the log: (entry, UiTPAS reference)
         self._pending_log: dict[str, tuple[Any, str]] = {}
         self._retrying: dict[str, asyncio.Future[Any]] = {}  # pending log writes tried again
+        # pending decisions those retries did write: (entry number, UiTPAS reference). The
+        # citizen may still be at the desk and confirm again: that must not register anew.
+        self._written_later: dict[str, tuple[str, str]] = {}
         # people whose last registration attempt in the log was uncertain (see check)
         self._uncertain_subjects: set[str] = set()
         self._consultations: dict[str, asyncio.Future[Any]] = {}  # check id -> log write
@@ -314,10 +317,13 @@ class EmbeddedBackend:
             future = self._start_append(entry)
             self._retrying[key] = future
 
-            def settled(done: asyncio.Future[Any], key: str = key) -> None:
+            def settled(
+                done: asyncio.Future[Any], key: str = key, reference: str = _reference
+            ) -> None:
                 self._retrying.pop(key, None)
                 if not done.cancelled() and done.exception() is None:
                     self._pending_log.pop(key, None)
+                    self._written_later[key] = (_entry_number(done.result()), reference)
                     _log.info("a registered sale whose log write had failed is now logged")
 
             future.add_done_callback(settled)
@@ -348,6 +354,9 @@ class EmbeddedBackend:
         reference = ""
         entry = None
         calls: tuple[Any, ...] = ()
+        if key in self._written_later:  # logged by a retry meanwhile: never a second sale
+            number, reference = self._written_later.pop(key)
+            return Confirmation(journal_entry=number, passholder_reference=reference)
         if key in self._pending_log:
             entry, reference = self._pending_log[key]
             retrying = self._retrying.get(key)

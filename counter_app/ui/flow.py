@@ -18,9 +18,9 @@ class FlowState(StrEnum):
     CARD_WARNING = "card_warning"  # not authentic / expired / not yet valid: needs acknowledging
     CARD_ERROR = "card_error"  # not an eID, unreadable, removed during the read
     CHECKING = "checking"  # the sources are being asked
-    ADVICE = "advice"  # advice shown; the clerk decides
+    ADVICE = "advice"  # advice shown; the clerk decides (again, while a right is still open)
     CONFIRMING = "confirming"  # registering the sale / writing the log
-    CONFIRMED = "confirmed"  # done and logged
+    CONFIRMED = "confirmed"  # done and logged, and no right waits for a decision any more
     CHECK_ERROR = "check_error"  # the check itself could not run
 
 

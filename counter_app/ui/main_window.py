@@ -4,6 +4,11 @@ The window owns no I/O. Reader events come from a bridge, card reads run on the
 thread pool, the check and the confirmation run on the asyncio thread; every
 answer comes back as a queued signal carrying the session it belongs to, and
 ``Flow.accepts`` drops answers about a citizen who is no longer at the desk.
+
+One check can lead to a decision per right. After a confirmation the window goes
+back to the advice while a right still waits for the clerk (``awaits_decision``),
+and keeps every decided right, by right, until the citizen leaves: also across
+"assess again", whose new check must not sell a second pass.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from cardreader.models import EidReading
 from counter_app.config import unfinished_for
 from counter_app.ui.async_runner import AsyncRunner, connect_queued
 from counter_app.ui.flow import Flow, FlowState
-from counter_app.ui.i18n import LanguageSwitcher
+from counter_app.ui.i18n import LanguageSwitcher, current_language
 from counter_app.ui.idle import InputWatch
 from counter_app.ui.ports import (
     CheckSubject,
@@ -45,14 +50,16 @@ from counter_app.ui.ports import (
     ConfirmProblem,
     CounterBackend,
     DecisionRequest,
+    LocalText,
     ReaderEvent,
     ReaderEventKind,
     SourceProgress,
+    pick,
 )
 from counter_app.ui.reasons import clerk_reason, clerk_text
 from counter_app.ui.widgets.advice import AdviceList
 from counter_app.ui.widgets.common import IconText
-from counter_app.ui.widgets.decision import DecisionPanel
+from counter_app.ui.widgets.decision import Decided, DecisionPanel
 from counter_app.ui.widgets.deck import DeckChooser
 from counter_app.ui.widgets.dialogs import ManualEntryDialog, SettingsDialog
 from counter_app.ui.widgets.identity import CardWarningBanner, IdentityPanel, card_problems
@@ -68,6 +75,15 @@ _MANUAL_IDLE_STATES = frozenset({FlowState.ADVICE, FlowState.CHECK_ERROR})
 
 # How long closing the window waits for a confirmation in flight (UiTPAS, then the log).
 _CONFIRM_GRACE_S = 15.0
+
+
+@dataclass(frozen=True)
+class DecidedRight:
+    """A right decided for the citizen at the desk, kept until they leave."""
+
+    title: LocalText
+    request: DecisionRequest
+    confirmation: Confirmation
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,14 @@ class CounterWindow(QMainWindow):
         # wiped for someone else: its result is then only reported, without personal data).
         self._awaiting_confirm: int | None = None
         self._clear_after_confirm = False
+        # Every right decided for the citizen on screen (right id -> what and where logged),
+        # in the order decided; the decision in flight and the check it was made on.
+        self.decided: dict[str, DecidedRight] = {}
+        self._confirming: tuple[DecisionRequest, CheckView] | None = None
+        # Rights UiTPAS registered whose log write failed: confirming again must use the
+        # check it was registered on (the backend then only writes the log), also after
+        # "assess again" made a new check.
+        self._registered_on: dict[str, CheckView] = {}
         self._supervisor_window: QWidget | None = None
         self._message: tuple[str, str, dict[str, str | ConfirmProblem]] = ("card", "idle", {})
         self._closed = False
@@ -372,17 +396,30 @@ class CounterWindow(QMainWindow):
             "check_error": self.tr("The check could not run: {detail}"),
             "confirming": self.tr("Registering and writing the log…"),
             "confirmed": self.tr("Done: registered and logged."),
+            "confirmed_more": self.tr(
+                "Decision confirmed. Still to decide: {rights}. Choose below, or remove the "
+                "card when nothing more is needed."
+            ),
+            "confirmed_more_manual": self.tr(
+                "Decision confirmed. Still to decide: {rights}. Choose below, or clear the "
+                "screen (Ctrl+N) when nothing more is needed."
+            ),
             "confirm_failed_removed": self.tr(
                 "The decision was NOT recorded: {error}. The card was removed; the screen "
                 "clears shortly."
             ),
             "removed": self.tr("Card removed: the check was stopped; the screen clears shortly."),
+            "removed_after_decision": self.tr("Card removed: the screen clears shortly."),
             "cancelled": self.tr("Cancelled."),
             "idle_cleared": self.tr(
                 "No input for {delay}: the manual entry was cleared from the screen."
             ),
         }
         text = texts.get(key, key)
+        if key in ("confirmed_more", "confirmed_more_manual"):
+            # the rights' names in the language shown now, not the one of the confirmation
+            lang = current_language()
+            values = {"rights": ", ".join(pick(a.title, lang) for a in self.decision.open_rights())}
         if key in ("check_error", "confirm_failed_removed"):
             values = {name: clerk_text(value) for name, value in values.items()}
         if values:
@@ -390,18 +427,25 @@ class CounterWindow(QMainWindow):
         self.hero.set(icon_name, text)
 
     def _render_result(self) -> None:
-        conf = self.confirmation
-        if conf is None:
+        """One line per decided right, each named: they stay until the citizen leaves."""
+        if not self.decided:
             self.result.hide()
             return
-        text = self.tr("Decision confirmed. Log entry {entry}.").format(entry=conf.journal_entry)
-        if conf.passholder_reference:
-            text += " " + self.tr("UiTPAS registration {ref}.").format(
-                ref=conf.passholder_reference
+        lang = current_language()
+        lines = []
+        for done in self.decided.values():
+            conf = done.confirmation
+            text = self.tr("Decision confirmed. Log entry {entry}.").format(
+                entry=conf.journal_entry
             )
-        if not conf.journal_durable:
-            text += " " + self.tr("Warning: the log is not durable (see below).")
-        self.result.set("done", text)
+            if conf.passholder_reference:
+                text += " " + self.tr("UiTPAS registration {ref}.").format(
+                    ref=conf.passholder_reference
+                )
+            if not conf.journal_durable:
+                text += " " + self.tr("Warning: the log is not durable (see below).")
+            lines.append(f"{pick(done.title, lang)}: {text}")
+        self.result.set("done", "\n".join(lines))
         self.result.show()
 
     def _render_confirm_problem(self) -> None:
@@ -685,20 +729,23 @@ class CounterWindow(QMainWindow):
             central.setUpdatesEnabled(False)  # one repaint for the whole advice, not one per part
             try:
                 self.advice.show_advices(result.advices)
-                self.decision.show_advices(result.advices, self.options.today())
-                self._chain_tab_order()
+                self._show_decision(result)
                 self.decision.show()
                 self._say("card", "advice")
                 self._go(FlowState.ADVICE)
             finally:
                 central.setUpdatesEnabled(True)
             self.runner.submit(self.backend.consultation_logged(result), ("logged", session))
-            if self.decision.choice_buttons():
-                checked = [b for b in self.decision.choice_buttons() if b.isChecked()]
-                (checked or self.decision.choice_buttons())[0].setFocus()
+            self._focus_choice()
         elif kind == "confirm" and self._confirm_ended(session):
             assert isinstance(result, Confirmation)
             self.confirmation = result
+            if self._confirming is not None:
+                request, view = self._confirming
+                title = next((a.title for a in view.advices if a.right_id == request.right_id), {})
+                self.decided[request.right_id] = DecidedRight(title, request, result)
+                self._registered_on.pop(request.right_id, None)
+            self._confirming = None
             self._go_confirmed()
         elif kind == "confirm":
             assert isinstance(result, Confirmation)
@@ -718,6 +765,11 @@ class CounterWindow(QMainWindow):
             self._go(FlowState.CHECK_ERROR)
         elif kind == "confirm" and self._confirm_ended(session):
             self.flow.go(FlowState.ADVICE)
+            if self._confirming is not None:
+                request, view = self._confirming
+                if isinstance(message, ConfirmProblem) and message.registered:
+                    self._registered_on[request.right_id] = view
+            self._confirming = None
             if self._clear_after_confirm:
                 self._clear_after_confirm = False
                 self._after_state()
@@ -779,10 +831,32 @@ class CounterWindow(QMainWindow):
         elif self.flow.state is FlowState.CHECK_ERROR:
             self.retry_check()
 
+    def _show_decision(self, view: CheckView) -> None:
+        """The decision panel for ``view``, with the rights already decided for this citizen."""
+        decided = {
+            right: Decided(done.request.kind, done.confirmation.journal_entry)
+            for right, done in self.decided.items()
+        }
+        manual = self.subject is not None and self.subject.manual
+        self.decision.show_advices(view.advices, self.options.today(), decided, manual=manual)
+        self.advice.show_decided({right: d.journal_entry for right, d in decided.items()})
+        self._chain_tab_order()
+
+    def _focus_choice(self) -> None:
+        buttons = self.decision.choice_buttons()
+        if buttons:
+            checked = [b for b in buttons if b.isChecked()]
+            (checked or buttons)[0].setFocus()
+
     def confirm(self, decision: DecisionRequest) -> None:
         view = self.check_view
         if self.flow.state is not FlowState.ADVICE or view is None:
             return
+        if decision.right_id in self.decided:
+            return  # decided already for this citizen: never a second sale or log entry
+        # a registration whose log write failed is logged with the check it was made on
+        view = self._registered_on.get(decision.right_id, view)
+        self._confirming = (decision, view)
         self._go(FlowState.CONFIRMING)
         self._say("busy", "confirming")
         self._previous = None
@@ -795,10 +869,20 @@ class CounterWindow(QMainWindow):
         self._future = None  # a registration in flight is in _confirms, never cancelled
 
     def _go_confirmed(self) -> None:
+        """Back to the decision while a right still waits; otherwise the final confirmed state."""
+        if self.check_view is not None:
+            self._show_decision(self.check_view)
+        self._render_result()
+        if self.decision.open_rights() and not self._clear_after_confirm:
+            self.flow.go(FlowState.ADVICE)
+            self._after_state()  # a manual entry: the inactivity countdown runs again
+            manual = self.subject is not None and self.subject.manual
+            self._say("done", "confirmed_more_manual" if manual else "confirmed_more")
+            self._focus_choice()
+            return
         self.flow.go(FlowState.CONFIRMED)
         self._after_state()
         self._say("done", "confirmed")
-        self._render_result()
         if self._clear_after_confirm:  # the card left while we were registering
             self._clear_after_confirm = False
             self._schedule_clear()
@@ -829,7 +913,7 @@ class CounterWindow(QMainWindow):
         self._cancel_future()
         self.flow.end_session()
         self._after_state()
-        self._say("card", "removed")
+        self._say("card", "removed_after_decision" if self.decided else "removed")
         self._schedule_clear()
 
     def _schedule_clear(self) -> None:
@@ -864,6 +948,9 @@ class CounterWindow(QMainWindow):
         self._update_idle_countdown()
         self.check_view = None
         self.confirmation = None
+        self.decided.clear()
+        self._registered_on.clear()
+        self._confirming = None
         self.identity.clear()
         self.identity.hide()
         self.warning.show_reading(None)

@@ -30,6 +30,7 @@ NL: dict[str, str] = {
     "Prices": "Prijzen",
     "Proposed end date: {date}": "Voorgestelde einddatum: {date}",
     "Explanation": "Uitleg",
+    "Decided (log entry {entry}).": "Beslist (logboekregel {entry}).",
     "Show the explanation for {title}": "Toon de uitleg voor {title}",
     "Explanation for {title}": "Uitleg voor {title}",
     # card warning / identity
@@ -110,6 +111,15 @@ NL: dict[str, str] = {
     "The check could not run: {detail}": "De controle kon niet uitgevoerd worden: {detail}",
     "Registering and writing the log…": "Registreren en het logboek schrijven…",
     "Done: registered and logged.": "Klaar: geregistreerd en gelogd.",
+    "Decision confirmed. Still to decide: {rights}. Choose below, or remove the card when "
+    "nothing more is needed.":
+        "Beslissing bevestigd. Nog te beslissen: {rights}. Kies hieronder, of verwijder de kaart "
+        "als er niets meer nodig is.",
+    "Decision confirmed. Still to decide: {rights}. Choose below, or clear the screen (Ctrl+N) "
+    "when nothing more is needed.":
+        "Beslissing bevestigd. Nog te beslissen: {rights}. Kies hieronder, of wis het scherm "
+        "(Ctrl+N) als er niets meer nodig is.",
+    "Card removed: the screen clears shortly.": "Kaart verwijderd: het scherm wordt zo gewist.",
     "Card removed: the check was stopped; the screen clears shortly.":
         "Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.",
     "Cancelled.": "Geannuleerd.",
@@ -234,6 +244,8 @@ NL: dict[str, str] = {
     "This departs from the advice: give a reason.": "Dit wijkt af van het advies: geef een reden op.",
     "override": "afwijking van het advies",
     "Decision": "Beslissing",
+    "Confirmed: {decision} (log entry {entry}).": "Bevestigd: {decision} (logboekregel {entry}).",
+    "Still to decide:": "Nog te beslissen:",
     "Price": "Prijs",
     "&End date": "&Einddatum",
     "End date of the status": "Einddatum van het statuut",

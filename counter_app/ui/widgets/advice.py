@@ -172,6 +172,11 @@ class AdviceCard(QFrame):
         passholder_font.setBold(True)
         self.passholder_note.text_label.setFont(passholder_font)
         self.passholder_note.setVisible(advice.already_passholder)
+        # Decided for this citizen already (a card still saying "Right" invites a second sale).
+        self.decided_note = IconText(self, icon_size=24)
+        self.decided_note.setObjectName("adviceDecided")
+        self.decided_note.hide()
+        self._decided_entry = ""
         self.toggle = QToolButton(self)
         self.toggle.setObjectName("adviceExplain")
         self.toggle.setCheckable(True)
@@ -190,6 +195,7 @@ class AdviceCard(QFrame):
         text_box.addWidget(self.title_label)
         text_box.addWidget(self.reason_label)
         text_box.addWidget(self.passholder_note)
+        text_box.addWidget(self.decided_note)
         text_box.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout()
         row.addLayout(state_box)
@@ -211,6 +217,19 @@ class AdviceCard(QFrame):
             self.declare_button.clicked.connect(self._submit_declarations)
             layout.addWidget(self.declare_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate()
+
+    def show_decided(self, journal_entry: str) -> None:
+        """Mark the right as decided, with the log entry of its decision."""
+        self._decided_entry = journal_entry
+        self._render_decided()
+        self.decided_note.setVisible(bool(journal_entry))
+
+    def _render_decided(self) -> None:
+        if self._decided_entry:
+            self.decided_note.set(
+                "done",
+                self.tr("Decided (log entry {entry}).").format(entry=self._decided_entry),
+            )
 
     def tab_stops(self) -> list[QWidget]:
         """Explanation toggle (and text when open), document checkboxes, "assess again"."""
@@ -272,6 +291,7 @@ class AdviceCard(QFrame):
                     "Look the person up in UiTPAS."
                 ),
             )
+        self._render_decided()
         self.toggle.setText(self.tr("Explanation"))
         self.toggle.setAccessibleName(
             self.tr("Show the explanation for {title}").format(title=title)
@@ -312,6 +332,13 @@ class AdviceList(QWidget):
             card.declarations_submitted.connect(self.declarations_submitted)
             self._layout.addWidget(card)
             self.cards.append(card)
+
+    def show_decided(self, entries: dict[str, str]) -> None:
+        """Right id -> log entry of its decision: those cards say they are decided."""
+        for card in self.cards:
+            entry = entries.get(card.advice.right_id, "")
+            if entry:
+                card.show_decided(entry)
 
     def clear(self) -> None:
         for card in self.cards:

@@ -3,11 +3,18 @@
 The software advises, the clerk decides. A choice that does not follow the advice
 (including any choice on a "check manually" advice) is an override and needs a
 reason in words: that reason is what a supervisor reads in the log.
+
+One check can lead to a decision for each of its rights (a UiTPAS sale and a LEZ
+exemption for the same citizen). A right that was decided is shown as confirmed,
+with its log entry, and offers no choice any more: deciding it twice would sell a
+second pass.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, Signal
@@ -27,13 +34,22 @@ from PySide6.QtWidgets import (
 
 from counter_app.ui.i18n import current_language
 from counter_app.ui.ports import DecisionKind, DecisionRequest, Outcome, RightAdvice, pick
-from counter_app.ui.widgets.common import date_format, format_money
+from counter_app.ui.widgets.common import IconText, date_format, format_money
 
 _GRANTING = {
     DecisionKind.SELL_OPPORTUNITY,
     DecisionKind.REGISTER_LEZ,
     DecisionKind.GRANT_LEZ_REDUCTION,
 }
+_SALES = (DecisionKind.SELL_OPPORTUNITY, DecisionKind.SELL_NORMAL)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A right decided for the citizen at the desk: what was done, and where it is logged."""
+
+    kind: DecisionKind
+    journal_entry: str
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -68,9 +84,22 @@ def decision_label(kind: DecisionKind) -> str:
 
 def _cannot_sell(advice: RightAdvice, kind: DecisionKind) -> bool:
     """A new pass for someone UiTPAS already knows as a passholder: always refused (409)."""
-    return advice.already_passholder and kind in (
-        DecisionKind.SELL_OPPORTUNITY,
-        DecisionKind.SELL_NORMAL,
+    return advice.already_passholder and kind in _SALES
+
+
+def awaits_decision(advice: RightAdvice, *, manual: bool) -> bool:
+    """Is this right still waiting for the clerk once another right was decided?
+
+    Yes when the advice says "right" or "check manually" and something can be granted:
+    not a new pass for a passholder, nor a sale after a manual entry (UiTPAS registers a
+    pass only with the name and address read from the card). A "no right" waits for
+    nothing: the clerk can still go against it, but need not.
+    """
+    if advice.outcome is Outcome.NOT_ELIGIBLE:
+        return False
+    return any(
+        kind in _GRANTING and not _cannot_sell(advice, kind) and not (manual and kind in _SALES)
+        for kind in advice.decisions
     )
 
 
@@ -95,6 +124,13 @@ class DecisionPanel(QGroupBox):
         self._today = dt.date.today()
         self._advices: dict[str, RightAdvice] = {}
         self._choices: list[tuple[QRadioButton, RightAdvice, DecisionKind]] = []
+        # Rights decided for this citizen: a line each ("confirmed, log entry …"), no choice.
+        self._decided: dict[str, Decided] = {}
+        self._decided_rows: list[tuple[IconText, RightAdvice, Decided]] = []
+        self._manual = False
+        self.open_caption = QLabel(self)
+        self.open_caption.setObjectName("decisionStillOpen")
+        self.open_caption.hide()
         self._group = QButtonGroup(self)
         self._group.buttonToggled.connect(self._on_choice)
         self._choice_box = QVBoxLayout()
@@ -132,23 +168,76 @@ class DecisionPanel(QGroupBox):
         self.retranslate()
 
     # -- content -----------------------------------------------------------------------
-    def show_advices(self, advices: tuple[RightAdvice, ...], today: dt.date) -> None:
+    def show_advices(
+        self,
+        advices: tuple[RightAdvice, ...],
+        today: dt.date,
+        decided: Mapping[str, Decided] | None = None,
+        *,
+        manual: bool = False,
+    ) -> None:
+        """Choices for the rights not decided yet; a confirmed line for each decided one.
+
+        ``decided`` outlives a new check of the same citizen ("assess again"): the log
+        and UiTPAS already hold those decisions, whatever the new advice says.
+        """
         self.clear()
         self._today = today
+        self._manual = manual
+        self._decided = dict(decided or {})
         for advice in advices:
             self._advices[advice.right_id] = advice
+            done = self._decided.get(advice.right_id)
+            if done is not None:
+                row = IconText(self, icon_size=20)
+                row.setObjectName(f"decided_{advice.right_id}")
+                self._choice_box.insertWidget(len(self._decided_rows), row)
+                self._decided_rows.append((row, advice, done))
+        if self._decided_rows:
+            self._choice_box.addWidget(self.open_caption)
+        for advice in advices:
+            if advice.right_id in self._decided:
+                continue
             for kind in advice.decisions:
                 button = QRadioButton(self)
                 button.setObjectName(f"choice_{advice.right_id}_{kind.value}")
                 self._group.addButton(button)
                 self._choice_box.addWidget(button)
                 self._choices.append((button, advice, kind))
+        self.open_caption.setVisible(bool(self._decided_rows and self._choices))
+        # Shown now, not on the next turn of the event loop as for a child added to a visible
+        # panel: the window gives the focus to a choice right after a confirmation.
+        for widget in [*(row for row, _, _ in self._decided_rows), *self.choice_buttons()]:
+            widget.show()
         self._label_choices()
         for button, advice, kind in self._choices:  # pre-select what the advice suggests
-            if follows_advice(kind, advice.outcome) and not _cannot_sell(advice, kind):
+            if self._suggested(advice, kind):
                 button.setChecked(True)
                 break
         self._on_choice()
+
+    def _suggested(self, advice: RightAdvice, kind: DecisionKind) -> bool:
+        """The choice to pre-select: the advice's own; after a decision, only a grant still open.
+
+        Once a right is decided, a "no right" elsewhere is not pre-selected (Enter would
+        then record a sale at the normal price nobody asked for).
+        """
+        if not follows_advice(kind, advice.outcome) or _cannot_sell(advice, kind):
+            return False
+        if not self._decided:
+            return True
+        return kind in _GRANTING and awaits_decision(advice, manual=self._manual)
+
+    def open_rights(self) -> list[RightAdvice]:
+        """Rights not decided yet that still wait for the clerk (see ``awaits_decision``)."""
+        return [
+            advice
+            for right, advice in self._advices.items()
+            if right not in self._decided and awaits_decision(advice, manual=self._manual)
+        ]
+
+    def decided_rights(self) -> list[str]:
+        return [advice.right_id for _, advice, _ in self._decided_rows]
 
     def clear(self) -> None:
         for button, _, _ in self._choices:
@@ -156,7 +245,15 @@ class DecisionPanel(QGroupBox):
             self._choice_box.removeWidget(button)
             button.setParent(None)
             button.deleteLater()
+        for row, _, _ in self._decided_rows:
+            self._choice_box.removeWidget(row)
+            row.setParent(None)
+            row.deleteLater()
+        self._choice_box.removeWidget(self.open_caption)
+        self.open_caption.hide()
         self._choices.clear()
+        self._decided_rows.clear()
+        self._decided.clear()
         self._advices.clear()
         self.reason.clear()
         self.message.clear()
@@ -252,9 +349,18 @@ class DecisionPanel(QGroupBox):
     # -- language ----------------------------------------------------------------------
     def _label_choices(self) -> None:
         lang = current_language()
+        for row, advice, done in self._decided_rows:
+            what = decision_label(done.kind)
+            if done.kind not in _SALES:
+                what += f" — {pick(advice.title, lang)}"
+            text = self.tr("Confirmed: {decision} (log entry {entry}).").format(
+                decision=what, entry=done.journal_entry
+            )
+            row.set("done", text)
+        self.open_caption.setText(self.tr("Still to decide:"))
         for button, advice, kind in self._choices:
             text = decision_label(kind)
-            if kind not in (DecisionKind.SELL_OPPORTUNITY, DecisionKind.SELL_NORMAL):
+            if kind not in _SALES:
                 text += f" — {pick(advice.title, lang)}"  # the UiTPAS labels name their right
             price = price_for(advice, kind)
             if price is not None:
