@@ -388,73 +388,78 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="315"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="317"/>
         <source>Reason (required: this departs from the advice)</source>
         <translation>Reden (verplicht: dit wijkt af van het advies)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="317"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="319"/>
         <source>Reason (optional)</source>
         <translation>Reden (optioneel)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="325"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="327"/>
         <source>Choose what to do first.</source>
         <translation>Kies eerst wat u wilt doen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="331"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="333"/>
         <source>This departs from the advice: give a reason.</source>
         <translation>Dit wijkt af van het advies: geef een reden op.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="356"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="358"/>
         <source>Confirmed: {decision} (log entry {entry}).</source>
         <translation>Bevestigd: {decision} (logboekregel {entry}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="360"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="362"/>
         <source>Still to decide:</source>
         <translation>Nog te beslissen:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="369"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="371"/>
         <source>override</source>
         <translation>afwijking van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="371"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="373"/>
         <source>already has a UiTPAS</source>
         <translation>heeft al een UiTPAS</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="376"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="375"/>
+        <source>needs the eID card (name and address): sell in UiTPAS</source>
+        <translation>vraagt de eID-kaart (naam en adres): verkoop in UiTPAS zelf</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="380"/>
         <source>Decision</source>
         <translation>Beslissing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="377"/>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="383"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="381"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="387"/>
         <source>Price</source>
         <translation>Prijs</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="378"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="382"/>
         <source>&amp;End date</source>
         <translation>&amp;Einddatum</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="379"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="383"/>
         <source>End date of the status</source>
         <translation>Einddatum van het statuut</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="384"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="388"/>
         <source>&amp;Confirm</source>
         <translation>&amp;Bevestigen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/widgets/decision.py" line="385"/>
+        <location filename="../../counter_app/ui/widgets/decision.py" line="389"/>
         <source>Confirm the decision</source>
         <translation>Bevestig de beslissing</translation>
     </message>

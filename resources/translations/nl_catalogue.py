@@ -227,6 +227,9 @@ NL: dict[str, str] = {
         "Heeft al een UiTPAS (volgens UiTPAS): een nieuwe pas verkopen kan niet. Zoek de persoon "
         "op in UiTPAS.",
     "already has a UiTPAS": "heeft al een UiTPAS",
+    "needs the eID card (name and address): sell in UiTPAS": (
+        "vraagt de eID-kaart (naam en adres): verkoop in UiTPAS zelf"
+    ),
     "Start the check for this national number": "Start de controle voor dit rijksregisternummer",
     "Cancel the manual entry": "Annuleer de manuele invoer",
     "Save the settings": "Bewaar de instellingen",

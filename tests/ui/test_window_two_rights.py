@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 
 from counter_app.config import Settings
@@ -212,6 +213,15 @@ def test_a_manual_entry_is_cleared_only_when_no_right_waits(
     window.start_manual(INSZ)
     wait_state(qtbot, window, FlowState.ADVICE)
     assert shown_outcomes(window) == dict.fromkeys((UITPAS, EXEMPTION, REDUCED), Outcome.ELIGIBLE)
+    # a sale would fail (a pass is registered with the card's name and address): the
+    # clerk is told so on the choice, and Enter does not start with it pre-selected
+    sale = window.decision.findChild(
+        QRadioButton, f"choice_{UITPAS}_{DecisionKind.SELL_OPPORTUNITY.value}"
+    )
+    assert sale is not None and not sale.isChecked()
+    assert "vraagt de eID-kaart (naam en adres)" in sale.text()
+    chosen = window.decision.current()
+    assert chosen is not None and chosen[0].right_id != UITPAS
     _confirm(qtbot, window, EXEMPTION, DecisionKind.REGISTER_LEZ)
     assert window.flow.state is FlowState.ADVICE and window.subject is not None
     assert [a.right_id for a in window.decision.open_rights()] == [REDUCED]

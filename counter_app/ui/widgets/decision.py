@@ -224,6 +224,8 @@ class DecisionPanel(QGroupBox):
         """
         if not follows_advice(kind, advice.outcome) or _cannot_sell(advice, kind):
             return False
+        if self._manual and kind in _SALES:  # registering a pass needs the card's name and address
+            return False
         if not self._decided:
             return True
         return kind in _GRANTING and awaits_decision(advice, manual=self._manual)
@@ -369,6 +371,8 @@ class DecisionPanel(QGroupBox):
                 text += " — " + self.tr("override")
             if _cannot_sell(advice, kind):
                 text += " — " + self.tr("already has a UiTPAS")
+            elif self._manual and kind in _SALES:
+                text += " — " + self.tr("needs the eID card (name and address): sell in UiTPAS")
             button.setText(text)
             button.setAccessibleName(text)
 
