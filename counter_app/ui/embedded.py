@@ -463,7 +463,9 @@ class EmbeddedBackend:
         done = await asyncio.to_thread(self._writer.close, _WRITES_GRACE_S)
         if self._pending_log:
             _log.error(
-                "%d registered sale(s) could not be logged before closing", len(self._pending_log)
+                "%d decision(s) could not be logged before closing (a UiTPAS sale among them"
+                " stays registered)",
+                len(self._pending_log),
             )
         await self.service.aclose()
         if self.journal is None:

@@ -47,6 +47,7 @@ from counter_app.ui.ports import (
     CheckView,
     Confirmation,
     ConfirmError,
+    ConfirmFailure,
     ConfirmProblem,
     CounterBackend,
     DecisionRequest,
@@ -130,10 +131,11 @@ class CounterWindow(QMainWindow):
         # in the order decided; the decision in flight and the check it was made on.
         self.decided: dict[str, DecidedRight] = {}
         self._confirming: tuple[DecisionRequest, CheckView] | None = None
-        # Rights UiTPAS registered whose log write failed: confirming again must use the
-        # check it was registered on (the backend then only writes the log), also after
-        # "assess again" made a new check.
-        self._registered_on: dict[str, CheckView] = {}
+        # Decisions whose log write failed (the backend keeps them, and UiTPAS may have
+        # registered the pass): confirming that right again sends the same decision on the
+        # check it was made on (the backend then only writes the log), also after "assess
+        # again" made a new check, whatever is selected now.
+        self._unlogged: dict[str, tuple[DecisionRequest, CheckView]] = {}
         self._supervisor_window: QWidget | None = None
         self._message: tuple[str, str, dict[str, str | ConfirmProblem]] = ("card", "idle", {})
         self._closed = False
@@ -408,6 +410,10 @@ class CounterWindow(QMainWindow):
                 "The decision was NOT recorded: {error}. The card was removed; the screen "
                 "clears shortly."
             ),
+            "confirm_kept_removed": self.tr(
+                "The decision is not in the log yet: {error}. Loket writes it with the next log "
+                "entry. The card was removed; the screen clears shortly."
+            ),
             "removed": self.tr("Card removed: the check was stopped; the screen clears shortly."),
             "removed_after_decision": self.tr("Card removed: the screen clears shortly."),
             "cancelled": self.tr("Cancelled."),
@@ -420,7 +426,7 @@ class CounterWindow(QMainWindow):
             # the rights' names in the language shown now, not the one of the confirmation
             lang = current_language()
             values = {"rights": ", ".join(pick(a.title, lang) for a in self.decision.open_rights())}
-        if key in ("check_error", "confirm_failed_removed"):
+        if key in ("check_error", "confirm_failed_removed", "confirm_kept_removed"):
             values = {name: clerk_text(value) for name, value in values.items()}
         if values:
             text = text.format(**values)
@@ -455,6 +461,11 @@ class CounterWindow(QMainWindow):
         reason = clerk_reason(self._confirm_problem)
         if reason.registered:
             template = self.tr("Not logged: {error}.")
+        elif reason.kept:
+            template = self.tr(
+                "Not logged yet: {error}. The decision is kept: confirm again to write it now; "
+                "otherwise Loket writes it with the next log entry."
+            )
         elif reason.uncertain:
             template = self.tr("Registration uncertain: {error}.")
         elif reason.logged and reason.retry_helps:  # the refused attempt itself is logged
@@ -489,6 +500,12 @@ class CounterWindow(QMainWindow):
             text = self.tr(
                 "UiTPAS registered the pass of the previous citizen, but the log could not be "
                 "written yet; Loket writes it again with the next log entry."
+            )
+            self.previous_note.set("warning", text)
+        elif clerk_reason(value).kept:
+            text = self.tr(
+                "The decision for the previous citizen could not be written to the log yet; "
+                "Loket writes it again with the next log entry."
             )
             self.previous_note.set("warning", text)
         else:
@@ -700,6 +717,7 @@ class CounterWindow(QMainWindow):
         if self.flow.state is not FlowState.ADVICE or self.subject is None:
             return
         self.subject = replace(self.subject, declarations=tuple(declarations))
+        self._confirm_problem = ""  # about the previous check's decision panel
         self.advice.clear()
         self.decision.clear()
         self.decision.hide()
@@ -744,7 +762,7 @@ class CounterWindow(QMainWindow):
                 request, view = self._confirming
                 title = next((a.title for a in view.advices if a.right_id == request.right_id), {})
                 self.decided[request.right_id] = DecidedRight(title, request, result)
-                self._registered_on.pop(request.right_id, None)
+                self._unlogged.pop(request.right_id, None)
             self._confirming = None
             self._go_confirmed()
         elif kind == "confirm":
@@ -767,13 +785,20 @@ class CounterWindow(QMainWindow):
             self.flow.go(FlowState.ADVICE)
             if self._confirming is not None:
                 request, view = self._confirming
-                if isinstance(message, ConfirmProblem) and message.registered:
-                    self._registered_on[request.right_id] = view
+                if isinstance(message, ConfirmProblem) and message.failure is (
+                    ConfirmFailure.NOT_LOGGED
+                ):
+                    self._unlogged[request.right_id] = (request, view)
             self._confirming = None
             if self._clear_after_confirm:
                 self._clear_after_confirm = False
                 self._after_state()
-                self._say("warning", "confirm_failed_removed", error=message)
+                kept = clerk_reason(message).kept
+                self._say(
+                    "warning",
+                    "confirm_kept_removed" if kept else "confirm_failed_removed",
+                    error=message,
+                )
                 self._schedule_clear()
                 return
             self._after_state()
@@ -854,8 +879,8 @@ class CounterWindow(QMainWindow):
             return
         if decision.right_id in self.decided:
             return  # decided already for this citizen: never a second sale or log entry
-        # a registration whose log write failed is logged with the check it was made on
-        view = self._registered_on.get(decision.right_id, view)
+        # a decision whose log write failed is logged as made, on the check it was made on
+        decision, view = self._unlogged.get(decision.right_id, (decision, view))
         self._confirming = (decision, view)
         self._go(FlowState.CONFIRMING)
         self._say("busy", "confirming")
@@ -899,6 +924,8 @@ class CounterWindow(QMainWindow):
     def _card_removed(self) -> None:
         self._card_reader = ""
         if self.flow.state is FlowState.CONFIRMING:
+            if self.subject is not None and self.subject.reading is None:
+                return  # a manual entry's decision: the card pulled was not this citizen's
             # A registration in flight is finished, not torn: then the screen clears.
             self._clear_after_confirm = True
             self.flow.session += 1
@@ -949,7 +976,7 @@ class CounterWindow(QMainWindow):
         self.check_view = None
         self.confirmation = None
         self.decided.clear()
-        self._registered_on.clear()
+        self._unlogged.clear()
         self._confirming = None
         self.identity.clear()
         self.identity.hide()

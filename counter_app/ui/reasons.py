@@ -33,6 +33,9 @@ class ClerkReason:
     registered: bool = False  # UiTPAS did register: only the log is missing (confirm again)
     uncertain: bool = False  # UiTPAS MAY have registered: confirm again, never another way
     logged: str = ""  # what the log says about the attempt, in the clerk's words
+    # decided, but not in the log yet: the counter keeps the entry and writes it with the
+    # next log entry (or when the clerk confirms again); never "nothing was saved"
+    kept: bool = False
 
     def with_technical(self) -> str:
         """The fragment, then its technical message in brackets and clearly labelled."""
@@ -376,9 +379,11 @@ def _confirm_reason(problem: ConfirmProblem) -> ClerkReason:
                 "UiTPAS registered the pass ({reference}), but the log could not be written; "
                 "confirm again to write only the log",
             ).format(reference=problem.registered_reference)
-            return ClerkReason(text, technical=problem.log_failed_detail, registered=True)
+            return ClerkReason(
+                text, technical=problem.log_failed_detail, registered=True, kept=True
+            )
         text = QCoreApplication.translate("Reasons", "the log could not be written")
-        return ClerkReason(text, technical=problem.message)
+        return ClerkReason(text, technical=problem.message, kept=True)
     # not registered: refused, or uncertain; the source's reason, and what the log holds
     logged = ""
     if problem.logged_entry:

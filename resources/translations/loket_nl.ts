@@ -122,237 +122,252 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="319"/>
+        <location filename="../../counter_app/ui/main_window.py" line="321"/>
         <source>Loket — counter</source>
         <translation>Loket — balie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="320"/>
+        <location filename="../../counter_app/ui/main_window.py" line="322"/>
         <source>&amp;Manual entry (national number)…</source>
         <translation>&amp;Manuele invoer (rijksregisternummer)…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="321"/>
+        <location filename="../../counter_app/ui/main_window.py" line="323"/>
         <source>&amp;Insert simulated card</source>
         <translation>Gesimuleerde kaart &amp;insteken</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="322"/>
+        <location filename="../../counter_app/ui/main_window.py" line="324"/>
         <source>&amp;Remove simulated card</source>
         <translation>Gesimuleerde kaart ve&amp;rwijderen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="323"/>
+        <location filename="../../counter_app/ui/main_window.py" line="325"/>
         <source>&amp;New citizen (clear the screen)</source>
         <translation>&amp;Nieuwe burger (scherm wissen)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="324"/>
+        <location filename="../../counter_app/ui/main_window.py" line="326"/>
         <source>&amp;Settings…</source>
         <translation>In&amp;stellingen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="325"/>
+        <location filename="../../counter_app/ui/main_window.py" line="327"/>
         <source>Supervisor's &amp;view of the daily log…</source>
         <translation>&amp;Supervisie: het dagelijkse logboek…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="326"/>
+        <location filename="../../counter_app/ui/main_window.py" line="328"/>
         <source>&amp;Quit</source>
         <translation>&amp;Afsluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="327"/>
+        <location filename="../../counter_app/ui/main_window.py" line="329"/>
         <source>&amp;Counter</source>
         <translation>&amp;Loket</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="328"/>
+        <location filename="../../counter_app/ui/main_window.py" line="330"/>
         <source>C&amp;ard</source>
         <translation>K&amp;aart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="329"/>
+        <location filename="../../counter_app/ui/main_window.py" line="331"/>
         <source>&amp;Try again</source>
         <translation>&amp;Opnieuw proberen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="330"/>
+        <location filename="../../counter_app/ui/main_window.py" line="332"/>
         <source>Ask the sources again</source>
         <translation>Vraag de bronnen opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="331"/>
+        <location filename="../../counter_app/ui/main_window.py" line="333"/>
         <source>Citizen, sources and advice</source>
         <translation>Burger, bronnen en advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="367"/>
+        <location filename="../../counter_app/ui/main_window.py" line="369"/>
         <source>The daily log is not available: decisions are NOT recorded ({detail}).</source>
         <translation>Het dagelijkse logboek is niet beschikbaar: beslissingen worden NIET bewaard ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="371"/>
+        <location filename="../../counter_app/ui/main_window.py" line="373"/>
         <source>Every decision is written to the daily log.</source>
         <translation>Elke beslissing wordt in het dagelijkse logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="386"/>
+        <location filename="../../counter_app/ui/main_window.py" line="388"/>
         <source>Insert the eID card in the reader</source>
         <translation>Steek de eID-kaart in de lezer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="387"/>
+        <location filename="../../counter_app/ui/main_window.py" line="389"/>
         <source>Reading and verifying the card…</source>
         <translation>De kaart wordt gelezen en geverifieerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="388"/>
+        <location filename="../../counter_app/ui/main_window.py" line="390"/>
         <source>Look at the card problem below before you continue.</source>
         <translation>Bekijk het kaartprobleem hieronder voor u verdergaat.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="389"/>
+        <location filename="../../counter_app/ui/main_window.py" line="391"/>
         <source>This card is not a Belgian eID. Insert an eID card.</source>
         <translation>Deze kaart is geen Belgische eID. Steek een eID-kaart in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="391"/>
+        <location filename="../../counter_app/ui/main_window.py" line="393"/>
         <source>The card was removed while it was read. Insert it again.</source>
         <translation>De kaart werd verwijderd tijdens het lezen. Steek ze opnieuw in.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="393"/>
+        <location filename="../../counter_app/ui/main_window.py" line="395"/>
         <source>The card could not be read: {detail}</source>
         <translation>De kaart kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="394"/>
+        <location filename="../../counter_app/ui/main_window.py" line="396"/>
         <source>Asking the sources…</source>
         <translation>De bronnen worden bevraagd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="395"/>
+        <location filename="../../counter_app/ui/main_window.py" line="397"/>
         <source>Advice ready: decide below.</source>
         <translation>Advies klaar: beslis hieronder.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="396"/>
+        <location filename="../../counter_app/ui/main_window.py" line="398"/>
         <source>The check could not run: {detail}</source>
         <translation>De controle kon niet uitgevoerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="397"/>
+        <location filename="../../counter_app/ui/main_window.py" line="399"/>
         <source>Registering and writing the log…</source>
         <translation>Registreren en het logboek schrijven…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="398"/>
+        <location filename="../../counter_app/ui/main_window.py" line="400"/>
         <source>Done: registered and logged.</source>
         <translation>Klaar: geregistreerd en gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="400"/>
+        <location filename="../../counter_app/ui/main_window.py" line="402"/>
         <source>Decision confirmed. Still to decide: {rights}. Choose below, or remove the card when nothing more is needed.</source>
         <translation>Beslissing bevestigd. Nog te beslissen: {rights}. Kies hieronder, of verwijder de kaart als er niets meer nodig is.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="404"/>
+        <location filename="../../counter_app/ui/main_window.py" line="406"/>
         <source>Decision confirmed. Still to decide: {rights}. Choose below, or clear the screen (Ctrl+N) when nothing more is needed.</source>
         <translation>Beslissing bevestigd. Nog te beslissen: {rights}. Kies hieronder, of wis het scherm (Ctrl+N) als er niets meer nodig is.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="408"/>
+        <location filename="../../counter_app/ui/main_window.py" line="410"/>
         <source>The decision was NOT recorded: {error}. The card was removed; the screen clears shortly.</source>
         <translation>De beslissing werd NIET geregistreerd: {error}. De kaart werd verwijderd; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="411"/>
+        <location filename="../../counter_app/ui/main_window.py" line="414"/>
+        <source>The decision is not in the log yet: {error}. Loket writes it with the next log entry. The card was removed; the screen clears shortly.</source>
+        <translation>De beslissing staat nog niet in het logboek: {error}. Loket schrijft ze bij de volgende logboekregel. De kaart werd verwijderd; het scherm wordt zo gewist.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="417"/>
         <source>Card removed: the check was stopped; the screen clears shortly.</source>
         <translation>Kaart verwijderd: de controle is gestopt; het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="412"/>
+        <location filename="../../counter_app/ui/main_window.py" line="418"/>
         <source>Card removed: the screen clears shortly.</source>
         <translation>Kaart verwijderd: het scherm wordt zo gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="413"/>
+        <location filename="../../counter_app/ui/main_window.py" line="419"/>
         <source>Cancelled.</source>
         <translation>Geannuleerd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="415"/>
+        <location filename="../../counter_app/ui/main_window.py" line="421"/>
         <source>No input for {delay}: the manual entry was cleared from the screen.</source>
         <translation>Geen invoer gedurende {delay}: de manuele invoer is van het scherm gewist.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="438"/>
+        <location filename="../../counter_app/ui/main_window.py" line="444"/>
         <source>Decision confirmed. Log entry {entry}.</source>
         <translation>Beslissing bevestigd. Logboekregel {entry}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="442"/>
+        <location filename="../../counter_app/ui/main_window.py" line="448"/>
         <source>UiTPAS registration {ref}.</source>
         <translation>UiTPAS-registratie {ref}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="446"/>
+        <location filename="../../counter_app/ui/main_window.py" line="452"/>
         <source>Warning: the log is not durable (see below).</source>
         <translation>Let op: het logboek is niet blijvend (zie onder).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="359"/>
+        <location filename="../../counter_app/ui/main_window.py" line="361"/>
         <source>This consultation is NOT in the log: {error}</source>
         <translation>Deze raadpleging staat NIET in het logboek: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="348"/>
+        <location filename="../../counter_app/ui/main_window.py" line="350"/>
         <source>Not finished in this version: the purposes (Hoedanigheid) in the rules are placeholders to be confirmed. Real MAGDA refuses a request whose purpose is not authorised.</source>
         <translation>Nog niet af in deze versie: de hoedanigheden in de regels zijn voorlopige codes die nog bevestigd moeten worden. Het echte MAGDA weigert een vraag met een niet-toegestane hoedanigheid.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="457"/>
+        <location filename="../../counter_app/ui/main_window.py" line="463"/>
         <source>Not logged: {error}.</source>
         <translation>Niet gelogd: {error}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="459"/>
+        <location filename="../../counter_app/ui/main_window.py" line="466"/>
+        <source>Not logged yet: {error}. The decision is kept: confirm again to write it now; otherwise Loket writes it with the next log entry.</source>
+        <translation>Nog niet gelogd: {error}. De beslissing blijft bewaard: bevestig opnieuw om ze nu te schrijven; anders schrijft Loket ze bij de volgende logboekregel.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="470"/>
         <source>Registration uncertain: {error}.</source>
         <translation>Registratie onzeker: {error}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="461"/>
+        <location filename="../../counter_app/ui/main_window.py" line="472"/>
         <source>Not registered: {error}. You can try again.</source>
         <translation>Niet geregistreerd: {error}. U kunt opnieuw proberen.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="463"/>
+        <location filename="../../counter_app/ui/main_window.py" line="474"/>
         <source>Not registered: {error}.</source>
         <translation>Niet geregistreerd: {error}.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="467"/>
+        <location filename="../../counter_app/ui/main_window.py" line="478"/>
         <source>Not recorded: {error}. Nothing was saved.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="482"/>
+        <location filename="../../counter_app/ui/main_window.py" line="493"/>
         <source>The decision for the previous citizen was registered and logged (log entry {entry}).</source>
         <translation>De beslissing voor de vorige burger werd geregistreerd en gelogd (logboekregel {entry}).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="490"/>
+        <location filename="../../counter_app/ui/main_window.py" line="501"/>
         <source>UiTPAS registered the pass of the previous citizen, but the log could not be written yet; Loket writes it again with the next log entry.</source>
         <translation>UiTPAS heeft de pas van de vorige burger geregistreerd, maar het logboek kon nog niet geschreven worden; Loket schrijft de beslissing opnieuw bij de volgende logboekregel.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="496"/>
+        <location filename="../../counter_app/ui/main_window.py" line="507"/>
+        <source>The decision for the previous citizen could not be written to the log yet; Loket writes it again with the next log entry.</source>
+        <translation>De beslissing voor de vorige burger kon nog niet in het logboek geschreven worden; Loket schrijft ze opnieuw bij de volgende logboekregel.</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/main_window.py" line="513"/>
         <source>The decision for the previous citizen was NOT recorded: {error}</source>
         <translation>De beslissing voor de vorige burger werd NIET geregistreerd: {error}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/main_window.py" line="465"/>
+        <location filename="../../counter_app/ui/main_window.py" line="476"/>
         <source>Not recorded: {error}. Nothing was saved; you can try again.</source>
         <translation>Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.</translation>
     </message>
@@ -744,223 +759,223 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="43"/>
+        <location filename="../../counter_app/ui/reasons.py" line="46"/>
         <source>technical message: {detail}</source>
         <translation>technische melding: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="142"/>
+        <location filename="../../counter_app/ui/reasons.py" line="145"/>
         <source>the source did not answer within {seconds}</source>
         <translation>de bron antwoordde niet binnen {seconds}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="136"/>
+        <location filename="../../counter_app/ui/reasons.py" line="139"/>
         <source>UiTPAS did not answer within {seconds}</source>
         <translation>UiTPAS antwoordde niet binnen {seconds}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="70"/>
+        <location filename="../../counter_app/ui/reasons.py" line="73"/>
         <source>the source reported an internal error (HTTP {code})</source>
         <translation>de bron meldde een interne fout (HTTP {code})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="74"/>
+        <location filename="../../counter_app/ui/reasons.py" line="77"/>
         <source>the source is receiving too many requests (HTTP {code}); try again shortly</source>
         <translation>de bron krijgt te veel vragen (HTTP {code}); probeer straks opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="78"/>
+        <location filename="../../counter_app/ui/reasons.py" line="81"/>
         <source>the source refused the request (HTTP {code})</source>
         <translation>de bron weigerde de vraag (HTTP {code})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="394"/>
+        <location filename="../../counter_app/ui/reasons.py" line="399"/>
         <source>UiTPAS MAY have registered the pass. Do not register this person another way: confirm the sale again (the counter then looks the passholder up) or look the person up in UiTPAS</source>
         <translation>UiTPAS heeft de pas MOGELIJK wel geregistreerd. Registreer deze persoon niet op een andere manier: bevestig de verkoop opnieuw (het loket zoekt de pashouder dan op) of zoek de persoon op in UiTPAS</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="374"/>
+        <location filename="../../counter_app/ui/reasons.py" line="377"/>
         <source>UiTPAS registered the pass ({reference}), but the log could not be written; confirm again to write only the log</source>
         <translation>UiTPAS heeft de pas geregistreerd ({reference}), maar het logboek kon niet geschreven worden; bevestig opnieuw om alleen het logboek te schrijven</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="106"/>
+        <location filename="../../counter_app/ui/reasons.py" line="109"/>
         <source>this person already has a UiTPAS, but not the pass this sale asked for: look the person up in UiTPAS</source>
         <extracomment>(pattern, builder), first match wins; patterns are searched, so a "Service: " prefix is fine.</extracomment>
         <translation>deze persoon heeft al een UiTPAS, maar niet de pas die deze verkoop vroeg: zoek de persoon op in UiTPAS</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="117"/>
+        <location filename="../../counter_app/ui/reasons.py" line="120"/>
         <source>this person already has a UiTPAS; a new pass cannot be sold (trying again will not help)</source>
         <translation>deze persoon heeft al een UiTPAS; een nieuwe pas verkopen kan niet (opnieuw proberen helpt niet)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="128"/>
+        <location filename="../../counter_app/ui/reasons.py" line="131"/>
         <source>the source did not answer before the check's time ran out</source>
         <translation>de bron antwoordde niet voor de tijd van de controle om was</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="150"/>
+        <location filename="../../counter_app/ui/reasons.py" line="153"/>
         <source>UiTPAS did not answer in time; look the passholder up at UiTPAS before trying again</source>
         <translation>UiTPAS antwoordde niet op tijd; zoek de pashouder eerst op bij UiTPAS voor u opnieuw probeert</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="160"/>
+        <location filename="../../counter_app/ui/reasons.py" line="163"/>
         <source>the source did not answer in time</source>
         <translation>de bron antwoordde niet op tijd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="164"/>
+        <location filename="../../counter_app/ui/reasons.py" line="167"/>
         <source>no connection with the source</source>
         <translation>geen verbinding met de bron</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="169"/>
+        <location filename="../../counter_app/ui/reasons.py" line="172"/>
         <source>the connection with the source broke off</source>
         <translation>de verbinding met de bron viel weg</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="178"/>
+        <location filename="../../counter_app/ui/reasons.py" line="181"/>
         <source>not asked: the source failed several times just before; try again later</source>
         <translation>niet gevraagd: de bron faalde net enkele keren na elkaar; probeer later opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="186"/>
+        <location filename="../../counter_app/ui/reasons.py" line="189"/>
         <source>MAGDA is too busy (too many simultaneous requests); try again</source>
         <translation>MAGDA is overbelast (te veel gelijktijdige vragen); probeer opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="194"/>
+        <location filename="../../counter_app/ui/reasons.py" line="197"/>
         <source>UiTPAS is receiving too many requests; try again shortly</source>
         <translation>UiTPAS krijgt te veel vragen; probeer straks opnieuw</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="203"/>
+        <location filename="../../counter_app/ui/reasons.py" line="206"/>
         <source>UiTPAS refused the counter's access (configuration)</source>
         <translation>UiTPAS weigerde de toegang van het loket (configuratie)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="212"/>
+        <location filename="../../counter_app/ui/reasons.py" line="215"/>
         <source>MAGDA refused the counter's signature (configuration)</source>
         <translation>MAGDA weigerde de handtekening van het loket (configuratie)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="221"/>
+        <location filename="../../counter_app/ui/reasons.py" line="224"/>
         <source>the source reported an error</source>
         <translation>de bron meldde een fout</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="229"/>
+        <location filename="../../counter_app/ui/reasons.py" line="232"/>
         <source>the national number is unknown to the source</source>
         <translation>het rijksregisternummer is onbekend bij de bron</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="238"/>
+        <location filename="../../counter_app/ui/reasons.py" line="241"/>
         <source>the national register has no data on this person</source>
         <translation>het rijksregister heeft geen gegevens over deze persoon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="246"/>
+        <location filename="../../counter_app/ui/reasons.py" line="249"/>
         <source>the source refused the question</source>
         <translation>de bron weigerde de vraag</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="252"/>
+        <location filename="../../counter_app/ui/reasons.py" line="255"/>
         <source>no data found</source>
         <translation>geen gegevens gevonden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="257"/>
+        <location filename="../../counter_app/ui/reasons.py" line="260"/>
         <source>the answer was about another person and was refused</source>
         <translation>het antwoord ging over een andere persoon en werd geweigerd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="265"/>
+        <location filename="../../counter_app/ui/reasons.py" line="268"/>
         <source>the national number is not valid</source>
         <translation>het rijksregisternummer is niet geldig</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="272"/>
+        <location filename="../../counter_app/ui/reasons.py" line="275"/>
         <source>the disability administration (DG Personen met een handicap) could not answer</source>
         <translation>de DG Personen met een handicap kon niet antwoorden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="282"/>
+        <location filename="../../counter_app/ui/reasons.py" line="285"/>
         <source>the source could not determine the statutes</source>
         <translation>de bron kon de statuten niet bepalen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="291"/>
+        <location filename="../../counter_app/ui/reasons.py" line="294"/>
         <source>the OCMW list is not available or cannot be read</source>
         <translation>de OCMW-lijst is niet beschikbaar of niet leesbaar</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="300"/>
+        <location filename="../../counter_app/ui/reasons.py" line="303"/>
         <source>the question could not be prepared</source>
         <translation>de vraag kon niet opgesteld worden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="307"/>
+        <location filename="../../counter_app/ui/reasons.py" line="310"/>
         <source>the source gave an unreadable answer</source>
         <translation>de bron gaf een onleesbaar antwoord</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="314"/>
+        <location filename="../../counter_app/ui/reasons.py" line="317"/>
         <source>UiTPAS is not configured</source>
         <translation>UiTPAS is niet ingesteld</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="321"/>
+        <location filename="../../counter_app/ui/reasons.py" line="324"/>
         <source>UiTPAS gave no answer about this person</source>
         <translation>UiTPAS gaf geen antwoord over deze persoon</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="327"/>
+        <location filename="../../counter_app/ui/reasons.py" line="330"/>
         <source>a pass can only be registered with the identity and address read from the eID card</source>
         <translation>een pas kan alleen geregistreerd worden met de identiteit en het adres van de eID-kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="337"/>
+        <location filename="../../counter_app/ui/reasons.py" line="340"/>
         <source>UiTPAS did not register the pass</source>
         <translation>UiTPAS heeft de pas niet geregistreerd</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="368"/>
+        <location filename="../../counter_app/ui/reasons.py" line="371"/>
         <source>the consultation could not be written to the log</source>
         <translation>de raadpleging kon niet in het logboek geschreven worden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="380"/>
+        <location filename="../../counter_app/ui/reasons.py" line="385"/>
         <source>the log could not be written</source>
         <translation>het logboek kon niet geschreven worden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="363"/>
+        <location filename="../../counter_app/ui/reasons.py" line="366"/>
         <source>this advice has no check behind it; scan the card again</source>
         <translation>achter dit advies zit geen controle; lees de kaart opnieuw in</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="342"/>
+        <location filename="../../counter_app/ui/reasons.py" line="345"/>
         <source>it cannot be opened</source>
         <translation>het kan niet geopend worden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="348"/>
+        <location filename="../../counter_app/ui/reasons.py" line="351"/>
         <source>it is not part of this installation</source>
         <translation>het maakt geen deel uit van deze installatie</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="385"/>
+        <location filename="../../counter_app/ui/reasons.py" line="390"/>
         <source>the attempt is in the log (entry {entry})</source>
         <translation>de poging staat in het logboek (regel {entry})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="389"/>
+        <location filename="../../counter_app/ui/reasons.py" line="394"/>
         <source>the request to UiTPAS could not be written to the log</source>
         <translation>de vraag aan UiTPAS kon niet in het logboek geschreven worden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/reasons.py" line="418"/>
+        <location filename="../../counter_app/ui/reasons.py" line="423"/>
         <source>unexpected error</source>
         <translation>onverwachte fout</translation>
     </message>

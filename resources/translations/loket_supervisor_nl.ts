@@ -274,69 +274,74 @@
 <context>
     <name>SupervisorLoginDialog</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="115"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="116"/>
         <source>Supervisor login</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="118"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="119"/>
         <source>The supervisor's view shows the daily log of every counter. Give your name and the supervisors' passphrase.</source>
         <translation>Het supervisorscherm toont het dagelijkse logboek van alle loketten. Geef uw naam en de wachtzin van de supervisors.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="122"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="123"/>
         <source>Your &amp;name:</source>
         <translation>Uw &amp;naam:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="123"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="124"/>
         <source>&amp;Passphrase:</source>
         <translation>&amp;Wachtzin:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="124"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="125"/>
         <source>Supervisor name</source>
         <translation>Naam van de supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="125"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="126"/>
         <source>Supervisor passphrase</source>
         <translation>Wachtzin van de supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="126"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="127"/>
         <source>&amp;Log in</source>
         <translation>&amp;Aanmelden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="127"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="128"/>
         <source>Log in as supervisor</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="143"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="144"/>
         <source>Give your name: reveals are logged under it.</source>
         <translation>Geef uw naam: elke inzage wordt onder die naam gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="149"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="151"/>
         <source>Checking…</source>
         <translation>Controleren…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="177"/>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="187"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="163"/>
+        <source>Checking… (the attempt is being logged; one moment)</source>
+        <translation>Controleren… (de poging wordt gelogd; een ogenblik)</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="176"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="186"/>
         <location filename="../../counter_app/ui/supervisor/login.py" line="198"/>
         <source>unexpected error</source>
         <translation>onverwachte fout</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="178"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="177"/>
         <source>This attempt could not be logged: {detail}</source>
         <translation>Deze poging kon niet gelogd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/login.py" line="185"/>
+        <location filename="../../counter_app/ui/supervisor/login.py" line="184"/>
         <source>The login could not be written to the daily log, so the supervisor's view is not opened: {detail}</source>
         <translation>De aanmelding kon niet in het dagelijkse logboek geschreven worden, dus het supervisorscherm gaat niet open: {detail}</translation>
     </message>
@@ -369,276 +374,276 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="239"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="240"/>
         <source>Loket — supervisor: {name}</source>
         <translation>Loket — supervisor: {name}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="240"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="241"/>
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="241"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="242"/>
         <source>Day to show</source>
         <translation>Dag om te tonen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="242"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="243"/>
         <source>&amp;Reload</source>
         <translation>Opnieuw &amp;laden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="243"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="244"/>
         <source>Load the day again and check its chain</source>
         <translation>Laad de dag opnieuw en controleer de keten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="244"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="245"/>
         <source>C&amp;lerk:</source>
         <translation>&amp;Medewerker:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="245"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="246"/>
         <source>name or part of it</source>
         <translation>naam of een deel ervan</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="246"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="247"/>
         <source>Filter on clerk</source>
         <translation>Filter op loketmedewerker</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="247"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="248"/>
         <source>Ri&amp;ght:</source>
         <translation>&amp;Recht:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="248"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="249"/>
         <source>&amp;Outcome:</source>
         <translation>&amp;Uitkomst:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="249"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="250"/>
         <source>D&amp;ecision:</source>
         <translation>&amp;Beslissing:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="250"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="251"/>
         <source>O&amp;verride:</source>
         <translation>&amp;Afgeweken:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="251"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="252"/>
         <source>&amp;Manual entry:</source>
         <translation>Ma&amp;nuele invoer:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="252"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="253"/>
         <source>&amp;Source failures:</source>
         <translation>Bronf&amp;outen:</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="253"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="254"/>
         <source>Clear &amp;filters</source>
         <translation>&amp;Filters wissen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="254"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="255"/>
         <source>Filter on right</source>
         <translation>Filter op recht</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="255"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="256"/>
         <source>Filter on advice outcome</source>
         <translation>Filter op uitkomst van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="256"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="257"/>
         <source>Filter on decision</source>
         <translation>Filter op beslissing</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="257"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="258"/>
         <source>Filter on override</source>
         <translation>Filter op afwijking van het advies</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="258"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="259"/>
         <source>Filter on manual entry</source>
         <translation>Filter op manuele invoer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="259"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="260"/>
         <source>Filter on source failures</source>
         <translation>Filter op fouten van bronnen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="260"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="261"/>
         <source>Entries of the day</source>
         <translation>Registraties van de dag</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="261"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="262"/>
         <source>Show &amp;INSZ…</source>
         <translation>Toon &amp;INSZ…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="263"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="264"/>
         <source>Show the full INSZ of the selected entry (the reveal is logged)</source>
         <translation>Toon het volledige INSZ van de gekozen registratie (de inzage wordt gelogd)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="265"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="266"/>
         <source>E&amp;xport CSV…</source>
         <translation>E&amp;xporteer CSV…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="266"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="267"/>
         <source>Export the day and its figures as CSV</source>
         <translation>Exporteer de dag en zijn cijfers als CSV</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="267"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="268"/>
         <source>Reload</source>
         <translation>Opnieuw laden</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="268"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="269"/>
         <source>Go to the table</source>
         <translation>Ga naar de tabel</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="269"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="270"/>
         <source>Close</source>
         <translation>Sluiten</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="282"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="287"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="289"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="293"/>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="298"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="283"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="288"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="290"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="294"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="299"/>
         <source>any</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="283"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="284"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="284"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="285"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="294"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="295"/>
         <source>manual entries only</source>
         <translation>enkel manuele invoer</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="295"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="296"/>
         <source>card reads only</source>
         <translation>enkel met kaart</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="325"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="326"/>
         <source>Loading {day}…</source>
         <translation>{day} wordt geladen…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="346"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="348"/>
         <source>The log could not be read: {detail}</source>
         <translation>Het logboek kon niet gelezen worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="366"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="368"/>
         <source>The chain could not be checked: {detail}</source>
         <translation>De keten kon niet gecontroleerd worden: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="382"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="384"/>
         <source>Checking the chain…</source>
         <translation>Keten wordt gecontroleerd…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="386"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="388"/>
         <source>Chain intact ({n} entries checked)</source>
         <translation>Keten intact ({n} registraties gecontroleerd)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="392"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="394"/>
         <source>Chain broken at entry {seq} (counter {counter})</source>
         <translation>Keten gebroken bij entry {seq} (loket {counter})</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="438"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="440"/>
         <source>{shown} of {total} entries shown</source>
         <translation>{shown} van {total} registraties getoond</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="464"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="466"/>
         <source>Show the INSZ</source>
         <translation>INSZ tonen</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="465"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="467"/>
         <source>Why do you need the full INSZ? The reason is written to the log.</source>
         <translation>Waarom hebt u het volledige INSZ nodig? De reden wordt in het logboek geschreven.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="472"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="474"/>
         <source>Not shown: give a reason (5 characters or more).</source>
         <translation>Niet getoond: geef een reden (minstens 5 tekens).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="514"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="517"/>
         <source>Not shown</source>
         <translation>Niet getoond</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="515"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="518"/>
         <source>The reveal could not be logged, so the INSZ is not shown: {detail}</source>
         <translation>De inzage kon niet gelogd worden, dus het INSZ wordt niet getoond: {detail}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="498"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="501"/>
         <source>This entry has no INSZ (any more).</source>
         <translation>Deze registratie heeft geen INSZ (meer).</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="503"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="506"/>
         <source>INSZ shown; the reveal was logged.</source>
         <translation>INSZ getoond; de inzage werd gelogd.</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="528"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="531"/>
         <source>Export the day as CSV</source>
         <translation>De dag als CSV exporteren</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="530"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="533"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-bestanden (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="538"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="541"/>
         <source>Exporting…</source>
         <translation>Bezig met exporteren…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="557"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="551"/>
         <source>{n} entries exported to {file}; figures in {figures}</source>
         <translation>{n} registraties geëxporteerd naar {file}; cijfers in {figures}</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="569"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="563"/>
         <source>Export failed</source>
         <translation>Export mislukt</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/window.py" line="570"/>
+        <location filename="../../counter_app/ui/supervisor/window.py" line="564"/>
         <source>The CSV file could not be written: {detail}</source>
         <translation>Het CSV-bestand kon niet geschreven worden: {detail}</translation>
     </message>
@@ -646,12 +651,12 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../counter_app/ui/supervisor/__init__.py" line="118"/>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="110"/>
         <source>Supervisor login</source>
         <translation>Aanmelden als supervisor</translation>
     </message>
     <message>
-        <location filename="../../counter_app/ui/supervisor/__init__.py" line="119"/>
+        <location filename="../../counter_app/ui/supervisor/__init__.py" line="111"/>
         <source>The log could not be read: {detail}</source>
         <translation>Het logboek kon niet gelezen worden: {detail}</translation>
     </message>

@@ -139,6 +139,18 @@ NL: dict[str, str] = {
     "Not recorded: {error}. Nothing was saved; you can try again.":
         "Niet geregistreerd: {error}. Er werd niets bewaard; u kunt opnieuw proberen.",
     "Not logged: {error}.": "Niet gelogd: {error}.",
+    "Not logged yet: {error}. The decision is kept: confirm again to write it now; "
+    "otherwise Loket writes it with the next log entry.":
+        "Nog niet gelogd: {error}. De beslissing blijft bewaard: bevestig opnieuw om ze nu te "
+        "schrijven; anders schrijft Loket ze bij de volgende logboekregel.",
+    "The decision is not in the log yet: {error}. Loket writes it with the next log entry. "
+    "The card was removed; the screen clears shortly.":
+        "De beslissing staat nog niet in het logboek: {error}. Loket schrijft ze bij de "
+        "volgende logboekregel. De kaart werd verwijderd; het scherm wordt zo gewist.",
+    "The decision for the previous citizen could not be written to the log yet; Loket "
+    "writes it again with the next log entry.":
+        "De beslissing voor de vorige burger kon nog niet in het logboek geschreven worden; "
+        "Loket schrijft ze opnieuw bij de volgende logboekregel.",
     "Not recorded: {error}. Nothing was saved.": "Niet geregistreerd: {error}. Er werd niets bewaard.",
     "The decision was NOT recorded: {error}. The card was removed; the screen clears shortly.":
         "De beslissing werd NIET geregistreerd: {error}. De kaart werd verwijderd; het scherm "

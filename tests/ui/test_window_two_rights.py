@@ -20,7 +20,13 @@ from counter_app.config import Settings
 from counter_app.journal.store import open_journal
 from counter_app.ui.flow import FlowState
 from counter_app.ui.main_window import CounterWindow
-from counter_app.ui.ports import DecisionKind, DecisionRequest, Outcome
+from counter_app.ui.ports import (
+    DecisionKind,
+    DecisionRequest,
+    Outcome,
+    ReaderEvent,
+    ReaderEventKind,
+)
 
 from .conftest import WindowFactory, wait_state
 from .helpers import shown_outcomes
@@ -192,7 +198,8 @@ def test_a_failed_second_confirmation_keeps_the_first_and_can_be_retried(
     wait_state(qtbot, window, FlowState.ADVICE)
     qtbot.waitUntil(lambda: bool(window.decision.message.text()), timeout=10000)
     message = window.decision.message.text()
-    assert message.startswith("Niet geregistreerd:") and "opnieuw proberen" in message, message
+    # kept by the counter and written with the next log entry, not "nothing was saved"
+    assert message.startswith("Nog niet gelogd:") and "bevestig opnieuw" in message, message
     assert list(window.decided) == [UITPAS] and window.result.text() == shown
     assert window.result.isVisible() and window.decision.decided_rights() == [UITPAS]
     assert window.decision.current() is not None  # the choice stays, for trying again
@@ -252,10 +259,60 @@ def test_a_sale_registered_but_not_logged_is_not_registered_again_after_assessin
         timeout=15000,
     )
     qtbot.waitUntil(lambda: len(_decisions(window, first_check)) == 2, timeout=5000)
-    assert window.decision.select(UITPAS, DecisionKind.SELL_OPPORTUNITY)
+    # the clerk now picks the normal price: what is confirmed (and shown) is the sale
+    # that was registered and logged, at the opportunity tariff
     window.decision.reason.setText("De verkoop van daarnet")
-    _confirm(qtbot, window, UITPAS, DecisionKind.SELL_OPPORTUNITY)
+    _confirm(qtbot, window, UITPAS, DecisionKind.SELL_NORMAL)
     assert asked == [UITPAS]
     assert UITPAS in window.decided, window.decision.message.text()
+    assert window.decided[UITPAS].request.kind is DecisionKind.SELL_OPPORTUNITY
     assert _decisions(window, first_check) == [("consultation", None), ("decision", UITPAS)]
     assert _decisions(window, _check_id(window)) == [("consultation", None)]
+
+
+def test_a_decision_the_log_refused_is_kept_and_written_once_after_assessing_again(
+    qtbot: QtBot, make_window: WindowFactory, settings: Settings
+) -> None:
+    """A LEZ decision whose log write failed is kept (and written with the next entry): the
+    clerk is told so, not "nothing was saved", and confirming it again after assessing
+    again does not log it a second time under the new check."""
+    window = _advice(qtbot, make_window)
+    first_check = _check_id(window)
+    qtbot.waitUntil(lambda: _decisions(window, first_check) == [("consultation", None)])
+    window.backend.journal.close()  # type: ignore[attr-defined]
+    _confirm(qtbot, window, EXEMPTION, DecisionKind.REGISTER_LEZ)
+    message = window.decision.message.text()
+    assert message.startswith("Nog niet gelogd:") and "niets bewaard" not in message, message
+
+    window.backend.journal = open_journal(settings.journal.url)  # type: ignore[attr-defined]
+    window.recheck_with(())  # the new consultation also writes the kept decision
+    qtbot.waitUntil(
+        lambda: window.flow.state is FlowState.ADVICE and _check_id(window) != first_check,
+        timeout=15000,
+    )
+    assert not window.decision.message.text()  # the old failure belongs to the old panel
+    qtbot.waitUntil(lambda: len(_decisions(window, first_check)) == 2, timeout=5000)
+    _confirm(qtbot, window, EXEMPTION, DecisionKind.REGISTER_LEZ)
+    assert EXEMPTION in window.decided, window.decision.message.text()
+    assert _decisions(window, first_check) == [("consultation", None), ("decision", EXEMPTION)]
+    assert _decisions(window, _check_id(window)) == [("consultation", None)]
+
+
+def test_pulling_another_card_during_a_manual_entrys_decision_changes_nothing(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    """The card in the reader is not the manual entry's citizen: its removal while a
+    decision is being confirmed must not end the entry (the other rights stay open)."""
+    window = _advice(qtbot, make_window, manual_idle_clear_ms=60_000)
+    window.start_manual(INSZ)
+    wait_state(qtbot, window, FlowState.ADVICE)
+    assert window.decision.select(EXEMPTION, DecisionKind.REGISTER_LEZ)
+    window.decision.request_confirm()
+    assert window.flow.state is FlowState.CONFIRMING
+    reader = window.known_readers()[0]
+    window.backend.remove_card()
+    window._on_reader_event(ReaderEvent(ReaderEventKind.CARD_REMOVED, reader))  # now, not queued
+    qtbot.waitUntil(lambda: EXEMPTION in window.decided, timeout=15000)
+    assert window.flow.state is FlowState.ADVICE and window.subject is not None
+    assert [a.right_id for a in window.decision.open_rights()] == [REDUCED]
+    assert not window.clear_timer.isActive()
