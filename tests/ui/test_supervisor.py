@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -175,6 +176,33 @@ def test_login_wrong_then_right_after_the_delay(qtbot: QtBot, auth: SupervisorAu
     qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
     assert dialog.supervisor_name == "Sam Toezicht"
+
+
+def test_closing_the_login_waits_for_the_attempt_being_logged(
+    qtbot: QtBot, auth: SupervisorAuth
+) -> None:
+    """Esc while the attempt is checked and logged: the caller would close the log under
+    the write and delete the dialog its job answers to. The dialog stays until the answer."""
+    release = threading.Event()
+    logged: list[str] = []
+
+    def slow_log(result: object, name: str) -> None:
+        release.wait(10)
+        logged.append(name)
+
+    dialog = SupervisorLoginDialog(auth, on_attempt=slow_log)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setText("Sam Toezicht")
+    dialog.passphrase_edit.setText("dit is het niet")
+    dialog.try_login()
+    dialog.reject()  # Esc, the close button
+    assert dialog.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10_000)
+    assert logged == ["Sam Toezicht"]
+    dialog.reject()  # answered: closing works again
+    assert not dialog.isVisible()
 
 
 def test_login_during_the_delay_is_refused_even_when_right(qtbot: QtBot, tmp_path: Path) -> None:

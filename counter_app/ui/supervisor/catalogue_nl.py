@@ -33,6 +33,9 @@ SUPERVISOR_NL: dict[str, str] = {
     "Give your name: reveals are logged under it.": "Geef uw naam: elke inzage wordt onder die "
     "naam gelogd.",
     "Checking…": "Controleren…",
+    "Checking… (the attempt is being logged; one moment)": (
+        "Controleren… (de poging wordt gelogd; een ogenblik)"
+    ),
     "The passphrase could not be checked: {detail}": "De wachtzin kon niet gecontroleerd worden: "
     "{detail}",
     "unexpected error": "onverwachte fout",

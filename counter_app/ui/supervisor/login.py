@@ -49,6 +49,7 @@ class SupervisorLoginDialog(QDialog):
         super().__init__(parent)
         self._auth = auth
         self._on_attempt = on_attempt
+        self._checking = False  # an attempt is on the pool: closing waits for its answer
         self.supervisor_name = ""
         self.last_result: AuthResult | None = None
         self._jobs = JobRunner(QThreadPool.globalInstance(), self)
@@ -146,12 +147,25 @@ class SupervisorLoginDialog(QDialog):
         if not self.login_button.isEnabled():
             return
         self.login_button.setEnabled(False)
+        self._checking = True
         self._say(self.tr("Checking…"))
         passphrase = self.passphrase_edit.text()
         auth, on_attempt = self._auth, self._on_attempt  # the job holds no Qt object
         self._jobs.start(lambda: check_and_record(auth, on_attempt, passphrase, name))
 
+    def reject(self) -> None:
+        """Esc or the close button while an attempt is checked and logged: wait for it.
+
+        Closing now would let the caller close the log under the attempt being written,
+        and delete the dialog whose job is about to answer; the check takes a second.
+        """
+        if self._checking:
+            self._say(self.tr("Checking… (the attempt is being logged; one moment)"))
+            return
+        super().reject()
+
     def _checked(self, ticket: int, answer: object) -> None:
+        self._checking = False
         assert isinstance(answer, tuple)
         result, name, problem = answer
         assert isinstance(result, AuthResult)
@@ -180,6 +194,7 @@ class SupervisorLoginDialog(QDialog):
             self._lock_for(result.retry_after_s, wrong=result.status is AuthStatus.WRONG)
 
     def _check_failed(self, ticket: int, exc: object) -> None:
+        self._checking = False
         detail = str(exc) if isinstance(exc, AuthError) else self.tr("unexpected error")
         self._say(self.tr("The passphrase could not be checked: {detail}").format(detail=detail))
         self.login_button.setEnabled(True)
