@@ -19,8 +19,8 @@ asked); 20 UiTPAS did not register the pass (the decision is not recorded; a req
 that reached UiTPAS is); 21 not recorded: the daily log could not be opened or
 written; 22 the UiTPAS registration may have gone through (no usable answer): the
 attempt is logged, run the same command again to look the passholder up and record
-the sale; 23 the window or its demo could not set up the card reader or the sources;
-130 interrupted (Ctrl+C, the shell's 128 + SIGINT).
+the sale; 23 the window or its demo could not set up the card reader; 130 interrupted
+(Ctrl+C, the shell's 128 + SIGINT).
 
 ``counter-app log`` (``counter_app.journal.cli``) and ``counter-app supervisor``
 (``counter_app.auth``, ``counter_app.ui.supervisor``) keep tables of their own.
@@ -42,7 +42,7 @@ EXIT_DECISION_REFUSED = 19
 EXIT_NOT_REGISTERED = 20
 EXIT_NOT_RECORDED = 21
 EXIT_REGISTRATION_UNCERTAIN = 22
-# The window (and its demo) cannot build its backend (the card reader cannot be set
-# up). Until 2026-11 this was 5, undocumented, shared with "invalid INSZ".
+# The window (and its demo) cannot set up the card reader. Until 2026-11 this was 5,
+# undocumented, shared with "invalid INSZ".
 EXIT_NO_BACKEND = 23
 EXIT_INTERRUPTED = 130

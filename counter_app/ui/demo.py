@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from counter_app.exit_codes import EXIT_NO_BACKEND
+from counter_app.exit_codes import EXIT_INTERNAL, EXIT_NO_BACKEND, EXIT_NOT_RECORDED, EXIT_USAGE
 
 # Cards of the deck that show each screen (see resources/personas/README.md).
 ELIGIBLE_CARD = "be-bare-year-ec-18"  # living wage: UiTPAS opportunity tariff
@@ -58,14 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         print(f"counter-app demo: cannot write to {out}: {err.strerror}", file=sys.stderr)
-        return 3
+        return EXIT_USAGE
 
     from PySide6.QtWidgets import QApplication
 
+    from counter_app.journal.errors import JournalError
     from counter_app.journal.store import open_journal
     from counter_app.ui.app import APPLICATION, ORGANISATION
     from counter_app.ui.async_runner import favour_the_gui_thread
-    from counter_app.ui.embedded import build_backend
+    from counter_app.ui.embedded import BackendError, build_backend
     from counter_app.ui.i18n import LanguageSwitcher
 
     favour_the_gui_thread()
@@ -85,7 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         failing = build_backend(
             settings, faults=failing_sources(), journal=open_journal(failing_url)
         )
-    except Exception as err:  # BackendError or a journal that cannot be opened
+    except JournalError as err:  # the demo's own throw-away log cannot be opened
+        scratch.cleanup()
+        print(f"counter-app demo: not recorded: {err}", file=sys.stderr)
+        return EXIT_NOT_RECORDED
+    except BackendError as err:
         scratch.cleanup()
         print(f"counter-app demo: {err}", file=sys.stderr)
         return EXIT_NO_BACKEND
@@ -127,7 +132,7 @@ def _drive(app: object, backend: object, failing: object, languages: object, out
             scenario(driver, shots)
         except DriverTimeout as err:
             print(f"counter-app demo: {err}", file=sys.stderr)
-            return 6
+            return EXIT_INTERNAL
         finally:
             window.close()
     for path in shots.written:

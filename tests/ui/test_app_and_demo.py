@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,3 +127,30 @@ def test_no_display_is_one_line_not_an_abort(tmp_path: Path) -> None:
     )
     assert done.returncode == 3
     assert "no display" in done.stderr and "demo --screenshots" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "said"),
+    [
+        (["--screenshots", "/proc/no-such-place/shots"], 2, "cannot write to"),
+        (["--journal", "mysql://somewhere/x"], 21, "not recorded"),
+    ],
+    ids=["unwritable-folder", "unusable-log"],
+)
+def test_the_demo_fails_with_its_documented_exit_codes(
+    tmp_path: Path, extra: list[str], code: int, said: str
+) -> None:
+    """2 for a folder it cannot write, 21 for a log it cannot open (not 3 and 23, which
+    mean "no window" and "no card reader")."""
+    args = ["--screenshots", str(tmp_path / "shots"), *extra]
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app", "demo", *args],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == code, done.stderr
+    assert said in done.stderr and "Traceback" not in done.stderr
