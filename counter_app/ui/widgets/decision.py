@@ -210,10 +210,13 @@ class DecisionPanel(QGroupBox):
         for widget in [*(row for row, _, _ in self._decided_rows), *self.choice_buttons()]:
             widget.show()
         self._label_choices()
-        for button, advice, kind in self._choices:  # pre-select what the advice suggests
-            if self._suggested(advice, kind):
-                button.setChecked(True)
-                break
+        # Pre-select what the advice suggests, a right to grant first: with UiTPAS at "no
+        # right" and the LEZ exemption at "right", Enter must not sell a pass at the normal
+        # price that nobody asked for.
+        suggested = [(b, k) for b, a, k in self._choices if self._suggested(a, k)]
+        granting = [b for b, k in suggested if k in _GRANTING]
+        if granting or suggested:
+            (granting or [b for b, _ in suggested])[0].setChecked(True)
         self._on_choice()
 
     def _suggested(self, advice: RightAdvice, kind: DecisionKind) -> bool:
