@@ -48,6 +48,7 @@ from counter_app.ui.async_runner import favour_the_gui_thread  # noqa: E402
 from counter_app.ui.driver import WindowDriver  # noqa: E402
 from counter_app.ui.embedded import build_backend  # noqa: E402
 from counter_app.ui.flow import FlowState  # noqa: E402
+from counter_app.ui.gui_gc import GuiThreadCollector  # noqa: E402
 from counter_app.ui.i18n import LanguageSwitcher  # noqa: E402
 from counter_app.ui.main_window import CounterWindow, WindowOptions  # noqa: E402
 from counter_app.ui.widgets.advice import AdviceCard  # noqa: E402
@@ -272,6 +273,7 @@ def main() -> int:
     ok_cold, cold_lines = cold_start()
     favour_the_gui_thread()  # as counter_app.ui.app.main does
     app = QApplication.instance() or QApplication(["bench-ui"])
+    GuiThreadCollector(app)  # as counter_app.ui.app.main does
     languages = LanguageSwitcher(app)
     languages.set_language("nl")
     ok_lat, lat_lines = latency_and_stalls(app, languages)

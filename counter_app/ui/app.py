@@ -99,11 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from counter_app.ui.async_runner import favour_the_gui_thread
+    from counter_app.ui.gui_gc import GuiThreadCollector
     from counter_app.ui.i18n import LanguageSwitcher
     from counter_app.ui.main_window import CounterWindow
 
     favour_the_gui_thread()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "counter-app"])
+    GuiThreadCollector(app)  # Qt objects in cycles die on this thread (see gui_gc)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)

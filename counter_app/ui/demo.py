@@ -67,10 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from counter_app.ui.app import APPLICATION, ORGANISATION
     from counter_app.ui.async_runner import favour_the_gui_thread
     from counter_app.ui.embedded import BackendError, build_backend
+    from counter_app.ui.gui_gc import GuiThreadCollector
     from counter_app.ui.i18n import LanguageSwitcher
 
     favour_the_gui_thread()
     app = QApplication.instance() or QApplication(["counter-app-demo"])
+    GuiThreadCollector(app)  # Qt objects in cycles die on this thread (see gui_gc)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION + "Demo")  # the demo keeps the clerk's window state alone

@@ -38,6 +38,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cycles_collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the application (counter_app/ui/gui_gc.py): a Qt object left in a reference
+    cycle by one test must not be freed later by another thread of another test."""
+    from counter_app.ui.gui_gc import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp)
+    yield
+    collector.stop()
+
+
 @pytest.fixture(autouse=True)
 def _jobs_hold_no_qt_objects(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every pool job the code starts must not hold a Qt object (see qt_free_jobs)."""

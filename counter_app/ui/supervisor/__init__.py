@@ -155,9 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from counter_app.ui.gui_gc import GuiThreadCollector
     from counter_app.ui.i18n import LanguageSwitcher
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "counter-app"])
+    GuiThreadCollector(app)  # Qt objects in cycles die on this thread (see gui_gc)
     assert isinstance(app, QApplication)
     app.setOrganizationName("Loket")
     app.setApplicationName("Loket")
