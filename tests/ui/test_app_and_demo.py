@@ -13,6 +13,21 @@ from PySide6.QtGui import QImage
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _run(
+    args: list[str], env: dict[str, str], timeout: int = 60
+) -> subprocess.CompletedProcess[str]:
+    """``python -m ARGS`` from the repository root, as a clerk's shortcut would start it."""
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def _env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -24,15 +39,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_the_window_opens_on_embedded_defaults(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "counter_app", "--exit-after-show"],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = _run(["counter_app", "--exit-after-show"], _env(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "window shown after" in done.stdout
     assert "Traceback" not in done.stderr
@@ -41,45 +48,21 @@ def test_the_window_opens_on_embedded_defaults(tmp_path: Path) -> None:
 def test_a_bad_configuration_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "loket.toml"
     bad.write_text("[ui]\nprivacy_clear_delay_s = 1\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "counter_app.ui.app", "--config", str(bad)],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = _run(["counter_app.ui.app", "--config", str(bad)], _env(tmp_path))
     assert done.returncode == 4
     assert "privacy_clear_delay_s" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_demo_help_is_the_demos_own(tmp_path: Path) -> None:
     """``counter-app demo --help`` used to be taken for the CLI's help: "invalid choice"."""
-    done = subprocess.run(
-        [sys.executable, "-m", "counter_app", "demo", "--help"],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = _run(["counter_app", "demo", "--help"], _env(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "--screenshots DIR" in done.stdout
 
 
 def test_demo_writes_one_screenshot_per_state(tmp_path: Path) -> None:
     out = tmp_path / "shots"
-    done = subprocess.run(
-        [sys.executable, "-m", "counter_app", "demo", "--screenshots", str(out)],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    done = _run(["counter_app", "demo", "--screenshots", str(out)], _env(tmp_path), timeout=120)
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.glob("*.png"))
     # one numbering across both windows: 01, 02, ... with no gap or restart
@@ -116,15 +99,7 @@ def test_no_display_is_one_line_not_an_abort(tmp_path: Path) -> None:
     env = _env(tmp_path)
     for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         env.pop(name, None)
-    done = subprocess.run(
-        [sys.executable, "-m", "counter_app"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = _run(["counter_app"], env)
     assert done.returncode == 3
     assert "no display" in done.stderr and "demo --screenshots" in done.stderr
 
@@ -143,14 +118,6 @@ def test_the_demo_fails_with_its_documented_exit_codes(
     """2 for a folder it cannot write, 21 for a log it cannot open (not 3 and 23, which
     mean "no window" and "no card reader")."""
     args = ["--screenshots", str(tmp_path / "shots"), *extra]
-    done = subprocess.run(
-        [sys.executable, "-m", "counter_app", "demo", *args],
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = _run(["counter_app", "demo", *args], _env(tmp_path))
     assert done.returncode == code, done.stderr
     assert said in done.stderr and "Traceback" not in done.stderr
