@@ -19,6 +19,7 @@ from counter_app.exit_codes import EXIT_NO_BACKEND, EXIT_NO_GUI, EXIT_NOT_RECORD
 
 if TYPE_CHECKING:
     from counter_app.config import Settings
+    from counter_app.ui.embedded import EmbeddedBackend
     from counter_app.ui.main_window import WindowOptions
 
 _STARTED = time.perf_counter()
@@ -131,11 +132,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         QTimer.singleShot(0, _report_and_quit)
     app.aboutToQuit.connect(window.shutdown)
-    code = int(app.exec())
+    return exit_code_after_close(backend, int(app.exec()))
+
+
+def exit_code_after_close(backend: EmbeddedBackend, code: int) -> int:
+    """The window's exit code, or "not recorded" (21) when a decision missed the log.
+
+    A stuck log write gets ``_EXIT_LOG_WAIT_S`` seconds. A decision the log refused is
+    kept and written with the next entry; if the window closed before that could
+    happen, the promise was not kept, and the exit code must say so (stderr too).
+    """
     if not backend.wait_for_log_writes(_EXIT_LOG_WAIT_S):
         print(
             f"counter-app: not recorded: the daily log did not answer within "
             f"{_EXIT_LOG_WAIT_S:.0f} s after the window closed; its last entry may be missing",
+            file=sys.stderr,
+        )
+        return code or EXIT_NOT_RECORDED
+    if backend.unlogged_decisions:
+        print(
+            f"counter-app: not recorded: {backend.unlogged_decisions} decision(s) could not be "
+            "written to the daily log before the window closed (see the diagnostic log)",
             file=sys.stderr,
         )
         return code or EXIT_NOT_RECORDED

@@ -483,6 +483,11 @@ class EmbeddedBackend:
         """
         return self._writer.wait(timeout)
 
+    @property
+    def unlogged_decisions(self) -> int:
+        """Decisions the log refused and no retry wrote (after ``aclose``: lost to the log)."""
+        return len(self._pending_log)
+
 
 def _not_registered(
     message: str,

@@ -794,6 +794,9 @@ class CounterWindow(QMainWindow):
                 self._clear_after_confirm = False
                 self._after_state()
                 kept = clerk_reason(message).kept
+                if kept and isinstance(message, ConfirmProblem):
+                    # the screen clears: no pass reference, no "confirm again"
+                    message = replace(message, registered_reference="")
                 self._say(
                     "warning",
                     "confirm_kept_removed" if kept else "confirm_failed_removed",
@@ -865,6 +868,10 @@ class CounterWindow(QMainWindow):
         manual = self.subject is not None and self.subject.manual
         self.decision.show_advices(view.advices, self.options.today(), decided, manual=manual)
         self.advice.show_decided({right: d.journal_entry for right, d in decided.items()})
+        for right, (kept, _view) in self._unlogged.items():
+            # a decision the log refused is confirmed again as it was made: show that one
+            if self.decision.select(right, kept.kind) and kept.override_reason:
+                self.decision.reason.setText(kept.override_reason)
         self._chain_tab_order()
 
     def _focus_choice(self) -> None:

@@ -259,6 +259,9 @@ def test_a_sale_registered_but_not_logged_is_not_registered_again_after_assessin
         timeout=15000,
     )
     qtbot.waitUntil(lambda: len(_decisions(window, first_check)) == 2, timeout=5000)
+    # the panel shows the kept sale selected, with its reason
+    chosen = window.decision.current()
+    assert chosen is not None and chosen[1] is DecisionKind.SELL_OPPORTUNITY
     # the clerk now picks the normal price: what is confirmed (and shown) is the sale
     # that was registered and logged, at the opportunity tariff
     window.decision.reason.setText("De verkoop van daarnet")
@@ -316,3 +319,20 @@ def test_pulling_another_card_during_a_manual_entrys_decision_changes_nothing(
     assert window.flow.state is FlowState.ADVICE and window.subject is not None
     assert [a.right_id for a in window.decision.open_rights()] == [REDUCED]
     assert not window.clear_timer.isActive()
+
+
+def test_closing_with_a_decision_the_log_never_took_exits_not_recorded(
+    qtbot: QtBot, make_window: WindowFactory, capsys: Any
+) -> None:
+    """ "Loket writes it with the next log entry": when the window closes first, that
+    promise is broken, and the process must say so (exit 21), not exit 0."""
+    from counter_app.ui.app import exit_code_after_close
+
+    window = _advice(qtbot, make_window)
+    qtbot.waitUntil(lambda: _decisions(window, _check_id(window)) == [("consultation", None)])
+    window.backend.journal.close()  # type: ignore[attr-defined]
+    _confirm(qtbot, window, EXEMPTION, DecisionKind.REGISTER_LEZ)
+    assert window.decision.message.text().startswith("Nog niet gelogd:")
+    window.shutdown()  # the backend's last retry fails too: the log is closed
+    assert exit_code_after_close(window.backend, 0) == 21  # type: ignore[arg-type]
+    assert "1 decision(s) could not be written" in capsys.readouterr().err
