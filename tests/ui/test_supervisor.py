@@ -205,6 +205,27 @@ def test_closing_the_login_waits_for_the_attempt_being_logged(
     assert not dialog.isVisible()
 
 
+def test_a_log_that_never_answers_does_not_lock_the_login_open(
+    qtbot: QtBot, auth: SupervisorAuth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frozen database: the attempt's write never returns. After the grace Esc closes."""
+    monkeypatch.setattr(SupervisorLoginDialog, "CLOSE_GRACE_S", 0.2)
+    release = threading.Event()
+    dialog = SupervisorLoginDialog(auth, on_attempt=lambda *_: release.wait(10))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setText("Sam Toezicht")
+    dialog.passphrase_edit.setText("dit is het niet")
+    dialog.try_login()
+    dialog.reject()
+    assert dialog.isVisible()  # within the grace: waits
+    qtbot.wait(300)
+    dialog.reject()
+    assert not dialog.isVisible()  # the counter is not held behind it
+    release.set()
+    qtbot.waitUntil(lambda: dialog.last_result is not None, timeout=10_000)
+
+
 def test_login_during_the_delay_is_refused_even_when_right(qtbot: QtBot, tmp_path: Path) -> None:
     auth = SupervisorAuth(tmp_path / "slow.argon2", base_delay_s=30.0)
     auth.set_passphrase(PASSPHRASE)

@@ -14,6 +14,7 @@ right passphrase does not let the supervisor in: no access that is not logged.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
@@ -39,6 +40,8 @@ UNLOCK_MARGIN_MS = 50
 class SupervisorLoginDialog(QDialog):
     """Accepted only after ``SupervisorAuth.verify`` said OK; ``supervisor_name`` is then set."""
 
+    CLOSE_GRACE_S = 5.0  # how long Esc waits for an attempt being checked and logged
+
     def __init__(
         self,
         auth: SupervisorAuth,
@@ -50,6 +53,7 @@ class SupervisorLoginDialog(QDialog):
         self._auth = auth
         self._on_attempt = on_attempt
         self._checking = False  # an attempt is on the pool: closing waits for its answer
+        self._checking_since = 0.0
         self.supervisor_name = ""
         self.last_result: AuthResult | None = None
         self._jobs = JobRunner(QThreadPool.globalInstance(), self)
@@ -148,6 +152,7 @@ class SupervisorLoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
         self._checking = True
+        self._checking_since = time.monotonic()
         self._say(self.tr("Checking…"))
         passphrase = self.passphrase_edit.text()
         auth, on_attempt = self._auth, self._on_attempt  # the job holds no Qt object
@@ -158,8 +163,10 @@ class SupervisorLoginDialog(QDialog):
 
         Closing now would let the caller close the log under the attempt being written,
         and delete the dialog whose job is about to answer; the check takes a second.
+        After ``CLOSE_GRACE_S`` the dialog closes anyway: a log that stopped answering
+        (a frozen database) must not lock the counter behind a modal dialog.
         """
-        if self._checking:
+        if self._checking and time.monotonic() - self._checking_since < self.CLOSE_GRACE_S:
             self._say(self.tr("Checking… (the attempt is being logged; one moment)"))
             return
         super().reject()
