@@ -26,13 +26,25 @@ class GuiThreadCollector(QObject):
         super().__init__(parent)
         self._thresholds = gc.get_threshold()
         self._was_enabled = gc.isenabled()  # a second collector (tests) leaves it off
+        self._frozen = False
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start(interval_ms)
 
     def collect_due(self) -> None:
-        """Collect the generations Python would have collected by now (oldest first)."""
+        """Collect the generations Python would have collected by now (oldest first).
+
+        The first time (the window is up by then), what start-up made is collected once and
+        the survivors frozen: they live as long as the process, and a full collection on
+        the GUI thread then no longer walks them (CPython's own gen-2 heuristic is not
+        available from Python; freezing keeps those collections short instead).
+        """
+        if not self._frozen:
+            self._frozen = True
+            gc.collect()
+            gc.freeze()
+            return
         counts = gc.get_count()
         for generation in (2, 1, 0):
             if counts[generation] > self._thresholds[generation]:

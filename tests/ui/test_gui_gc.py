@@ -21,8 +21,10 @@ class _Cyclic(QObject):
 
 
 def test_a_cycle_holding_a_qt_object_is_collected_on_the_gui_thread(qapp: QApplication) -> None:
-    enabled_before = gc.isenabled()
+    enabled_before = gc.isenabled()  # off: the UI tests run with a collector of their own
+    gc.enable()  # as Python starts: this is what the collector must change
     collector = GuiThreadCollector()
+    collector.collect_due()  # its first tick: start-up collected and frozen
     freed_on: list[str] = []
     try:
         obj = _Cyclic()
@@ -38,9 +40,12 @@ def test_a_cycle_holding_a_qt_object_is_collected_on_the_gui_thread(qapp: QAppli
         worker.start()
         worker.join()
         assert freed_on == []  # the worker did not collect it
-        gc.collect()  # what the timer does (collect_due), on this, the GUI thread
+        collector.collect_due()  # the timer's tick, on this, the GUI thread
         assert freed_on == [threading.current_thread().name]
         assert watch() is None
     finally:
         collector.stop()
-    assert gc.isenabled() == enabled_before
+        assert gc.isenabled()  # handed back as it found it
+        gc.unfreeze()
+        if not enabled_before:
+            gc.disable()
