@@ -401,8 +401,12 @@ class EmbeddedBackend:
             return Confirmation(
                 journal_entry="—", passholder_reference=reference, journal_durable=False
             )
+        write = self._start_append(entry)
+        # While this write runs, a retry started by the next consultation must not write
+        # the same (kept) entry a second time: it skips what is in _retrying.
+        self._retrying[key] = write
         try:
-            number = await self._append(entry)
+            number = _entry_number(await asyncio.shield(write))
         except Exception as err:
             # Registered but not logged: keep the entry; confirming again only writes the log.
             self._pending_log[key] = (entry, reference)
@@ -414,6 +418,9 @@ class EmbeddedBackend:
                 registered_reference=reference,
                 log_failed_detail=detail,
             ) from err
+        finally:
+            if self._retrying.get(key) is write:
+                del self._retrying[key]
         self._pending_log.pop(key, None)
         return Confirmation(journal_entry=number, passholder_reference=reference)
 

@@ -10,6 +10,7 @@ consultation, and no right can be decided twice for the citizen on screen.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -336,3 +337,49 @@ def test_closing_with_a_decision_the_log_never_took_exits_not_recorded(
     window.shutdown()  # the backend's last retry fails too: the log is closed
     assert exit_code_after_close(window.backend, 0) == 21  # type: ignore[arg-type]
     assert "1 decision(s) could not be written" in capsys.readouterr().err
+
+
+class _HeldJournal:
+    """A real journal whose appends wait for ``release`` and are counted by kind/right."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.release = threading.Event()
+        self.decisions: list[str] = []
+
+    def append(self, entry: Any) -> Any:
+        if entry.decision is not None:
+            self.decisions.append(entry.decision.right)
+            self.release.wait(10)
+        return self._real.append(entry)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def test_a_kept_decision_confirmed_again_is_not_also_written_by_the_retry(
+    qtbot: QtBot, make_window: WindowFactory, settings: Settings
+) -> None:
+    """Confirming a kept decision again writes it; the retry the next consultation starts
+    (here: started by hand while that write is still going) must not write it a second time."""
+    window = _advice(qtbot, make_window)
+    check_id = _check_id(window)
+    qtbot.waitUntil(lambda: _decisions(window, check_id) == [("consultation", None)])
+    window.backend.journal.close()  # type: ignore[attr-defined]
+    _confirm(qtbot, window, EXEMPTION, DecisionKind.REGISTER_LEZ)
+    assert window.decision.message.text().startswith("Nog niet gelogd:")
+
+    held = _HeldJournal(open_journal(settings.journal.url))
+    window.backend.journal = held  # type: ignore[attr-defined]
+    window.decision.request_confirm()  # the kept decision, written again: held
+    qtbot.waitUntil(lambda: held.decisions == [EXEMPTION], timeout=5000)
+
+    async def retry() -> None:
+        window.backend._retry_pending_logs()  # type: ignore[attr-defined]
+
+    window.runner.run_sync(retry(), timeout=5)
+    held.release.set()
+    qtbot.waitUntil(lambda: EXEMPTION in window.decided, timeout=15000)
+    qtbot.wait(200)  # a second write, if any, lands now
+    assert held.decisions == [EXEMPTION]
+    assert _decisions(window, check_id) == [("consultation", None), ("decision", EXEMPTION)]
