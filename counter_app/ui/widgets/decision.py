@@ -87,6 +87,18 @@ def _cannot_sell(advice: RightAdvice, kind: DecisionKind) -> bool:
     return advice.already_passholder and kind in _SALES
 
 
+def _sale_fails(advice: RightAdvice, kind: DecisionKind, *, manual: bool) -> bool:
+    """A pass sale that cannot succeed: a passholder already, or a manual entry (UiTPAS
+    registers a pass only with the name and address read from the card)."""
+    return _cannot_sell(advice, kind) or (manual and kind in _SALES)
+
+
+def _choice_name(advice: RightAdvice, kind: DecisionKind, lang: str) -> str:
+    """What the choice does, naming its right (the UiTPAS sale labels already do)."""
+    text = decision_label(kind)
+    return text if kind in _SALES else f"{text} — {pick(advice.title, lang)}"
+
+
 def awaits_decision(advice: RightAdvice, *, manual: bool) -> bool:
     """Is this right still waiting for the clerk once another right was decided?
 
@@ -98,7 +110,7 @@ def awaits_decision(advice: RightAdvice, *, manual: bool) -> bool:
     if advice.outcome is Outcome.NOT_ELIGIBLE:
         return False
     return any(
-        kind in _GRANTING and not _cannot_sell(advice, kind) and not (manual and kind in _SALES)
+        kind in _GRANTING and not _sale_fails(advice, kind, manual=manual)
         for kind in advice.decisions
     )
 
@@ -225,9 +237,9 @@ class DecisionPanel(QGroupBox):
         Once a right is decided, a "no right" elsewhere is not pre-selected (Enter would
         then record a sale at the normal price nobody asked for).
         """
-        if not follows_advice(kind, advice.outcome) or _cannot_sell(advice, kind):
+        if not follows_advice(kind, advice.outcome):
             return False
-        if self._manual and kind in _SALES:  # registering a pass needs the card's name and address
+        if _sale_fails(advice, kind, manual=self._manual):
             return False
         if not self._decided:
             return True
@@ -355,18 +367,13 @@ class DecisionPanel(QGroupBox):
     def _label_choices(self) -> None:
         lang = current_language()
         for row, advice, done in self._decided_rows:
-            what = decision_label(done.kind)
-            if done.kind not in _SALES:
-                what += f" — {pick(advice.title, lang)}"
             text = self.tr("Confirmed: {decision} (log entry {entry}).").format(
-                decision=what, entry=done.journal_entry
+                decision=_choice_name(advice, done.kind, lang), entry=done.journal_entry
             )
             row.set("done", text)
         self.open_caption.setText(self.tr("Still to decide:"))
         for button, advice, kind in self._choices:
-            text = decision_label(kind)
-            if kind not in _SALES:
-                text += f" — {pick(advice.title, lang)}"  # the UiTPAS labels name their right
+            text = _choice_name(advice, kind, lang)
             price = price_for(advice, kind)
             if price is not None:
                 text += f" ({format_money(price)})"
