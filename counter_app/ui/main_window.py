@@ -115,7 +115,6 @@ class CounterWindow(QMainWindow):
         self.flow = Flow()
         self.subject: CheckSubject | None = None
         self.check_view: CheckView | None = None
-        self.confirmation: Confirmation | None = None
         self._readers: set[str] = set()
         self._card_reader = ""
         self._service_up = True
@@ -756,13 +755,11 @@ class CounterWindow(QMainWindow):
             self.runner.submit(self.backend.consultation_logged(result), ("logged", session))
             self._focus_choice()
         elif kind == "confirm" and self._confirm_ended(session):
-            assert isinstance(result, Confirmation)
-            self.confirmation = result
-            if self._confirming is not None:
-                request, view = self._confirming
-                title = next((a.title for a in view.advices if a.right_id == request.right_id), {})
-                self.decided[request.right_id] = DecidedRight(title, request, result)
-                self._unlogged.pop(request.right_id, None)
+            assert isinstance(result, Confirmation) and self._confirming is not None
+            request, view = self._confirming
+            title = next((a.title for a in view.advices if a.right_id == request.right_id), {})
+            self.decided[request.right_id] = DecidedRight(title, request, result)
+            self._unlogged.pop(request.right_id, None)
             self._confirming = None
             self._go_confirmed()
         elif kind == "confirm":
@@ -859,14 +856,25 @@ class CounterWindow(QMainWindow):
         elif self.flow.state is FlowState.CHECK_ERROR:
             self.retry_check()
 
+    @property
+    def confirmation(self) -> Confirmation | None:
+        """The latest confirmation for the citizen on screen (None before any, or after)."""
+        return next(reversed(self.decided.values())).confirmation if self.decided else None
+
+    @property
+    def _manual_entry(self) -> bool:
+        """The citizen on screen was typed in: no card of theirs is in the reader."""
+        return self.subject is not None and self.subject.manual
+
     def _show_decision(self, view: CheckView) -> None:
         """The decision panel for ``view``, with the rights already decided for this citizen."""
         decided = {
             right: Decided(done.request.kind, done.confirmation.journal_entry)
             for right, done in self.decided.items()
         }
-        manual = self.subject is not None and self.subject.manual
-        self.decision.show_advices(view.advices, self.options.today(), decided, manual=manual)
+        self.decision.show_advices(
+            view.advices, self.options.today(), decided, manual=self._manual_entry
+        )
         self.advice.show_decided({right: d.journal_entry for right, d in decided.items()})
         for right, (kept, _view) in self._unlogged.items():
             # a decision the log refused is confirmed again as it was made: show that one
@@ -908,8 +916,7 @@ class CounterWindow(QMainWindow):
         if self.decision.open_rights() and not self._clear_after_confirm:
             self.flow.go(FlowState.ADVICE)
             self._after_state()  # a manual entry: the inactivity countdown runs again
-            manual = self.subject is not None and self.subject.manual
-            self._say("done", "confirmed_more_manual" if manual else "confirmed_more")
+            self._say("done", "confirmed_more_manual" if self._manual_entry else "confirmed_more")
             self._focus_choice()
             return
         self.flow.go(FlowState.CONFIRMED)
@@ -918,7 +925,7 @@ class CounterWindow(QMainWindow):
         if self._clear_after_confirm:  # the card left while we were registering
             self._clear_after_confirm = False
             self._schedule_clear()
-        elif self.subject is not None and self.subject.reading is None:
+        elif self._manual_entry:
             # A manual entry has no card whose removal clears the screen: the decision does.
             self._schedule_clear()
 
@@ -931,7 +938,7 @@ class CounterWindow(QMainWindow):
     def _card_removed(self) -> None:
         self._card_reader = ""
         if self.flow.state is FlowState.CONFIRMING:
-            if self.subject is not None and self.subject.reading is None:
+            if self._manual_entry:
                 return  # a manual entry's decision: the card pulled was not this citizen's
             # A registration in flight is finished, not torn: then the screen clears.
             self._clear_after_confirm = True
@@ -981,7 +988,6 @@ class CounterWindow(QMainWindow):
         self.subject = None
         self._update_idle_countdown()
         self.check_view = None
-        self.confirmation = None
         self.decided.clear()
         self._unlogged.clear()
         self._confirming = None
@@ -1013,12 +1019,10 @@ class CounterWindow(QMainWindow):
     # ---------------------------------------------------------------- unattended manual entry
     def _manual_idle_armed(self) -> bool:
         """A manual entry waits for the clerk: the inactivity countdown runs."""
-        subject = self.subject
         return (
             not self._closed
             and self.options.manual_idle_clear_ms > 0
-            and subject is not None
-            and subject.reading is None
+            and self._manual_entry
             and self.flow.state in _MANUAL_IDLE_STATES
         )
 
