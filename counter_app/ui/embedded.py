@@ -302,12 +302,12 @@ class EmbeddedBackend:
             ) from err
 
     def _retry_pending_logs(self) -> None:
-        """Decisions UiTPAS registered but the log refused, written again once the log is
-        used again (the next consultation).
+        """Decisions the log refused (a UiTPAS sale among them may be registered), written
+        again once the log is used again (the next consultation).
 
         Confirming again rewrites such an entry while its citizen is on screen; once the
-        card is gone (or the window closes) nobody can, and a registered sale would stay
-        out of the log. Runs on the loop thread, as do the callbacks.
+        card is gone (or the window closes) nobody can, and the decision (a registered sale,
+        perhaps) would stay out of the log. Runs on the loop thread, as do the callbacks.
         """
         if self.journal is None:
             return
@@ -324,7 +324,7 @@ class EmbeddedBackend:
                 if not done.cancelled() and done.exception() is None:
                     self._pending_log.pop(key, None)
                     self._written_later[key] = (_entry_number(done.result()), reference)
-                    _log.info("a registered sale whose log write had failed is now logged")
+                    _log.info("a decision whose log write had failed is now logged")
 
             future.add_done_callback(settled)
 
@@ -466,7 +466,7 @@ class EmbeddedBackend:
         # what was asked and decided. Only then is the journal closed. A write that takes
         # longer than the grace (a stuck database) keeps the journal open and goes on in
         # its own thread; the rest closes anyway, within the window's closing budget.
-        self._retry_pending_logs()  # a last try for a registered sale not yet in the log
+        self._retry_pending_logs()  # a last try for decisions not yet in the log
         done = await asyncio.to_thread(self._writer.close, _WRITES_GRACE_S)
         if self._pending_log:
             _log.error(
