@@ -90,16 +90,20 @@ def test_changing_needs_the_old_passphrase_and_a_wrong_one_is_a_logged_failure(
     assert _outcomes(store)[-1] is LoginOutcome.LOCKED
 
 
+def _change_old_to_new(hash_file: Path, opener: Callable[..., object], tmp_path: Path) -> int:
+    """``set-passphrase`` by Sam, from OLD (set first) to NEW; its exit code."""
+    SupervisorAuth(hash_file).set_passphrase(OLD)
+    return set_passphrase_cli(
+        ["--hash-file", str(hash_file), "--name", "Sam"], ask=_asker(OLD, NEW, NEW),
+        site_dir=tmp_path / "site", open_store=opener,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
 def test_the_supervisor_changes_it_with_the_old_one(
     store: SqlJournalStore, opener: Callable[..., object], tmp_path: Path
 ) -> None:
     hash_file = tmp_path / "user" / "supervisor.argon2"
-    SupervisorAuth(hash_file).set_passphrase(OLD)
-    code = set_passphrase_cli(
-        ["--hash-file", str(hash_file), "--name", "Sam"], ask=_asker(OLD, NEW, NEW),
-        site_dir=tmp_path / "site", open_store=opener,  # type: ignore[arg-type]
-    )  # fmt: skip
-    assert code == 0
+    assert _change_old_to_new(hash_file, opener, tmp_path) == 0
     assert SupervisorAuth(hash_file).verify(NEW).ok
     assert _outcomes(store) == [LoginOutcome.OK, LoginOutcome.PASSPHRASE_CHANGED]
 
@@ -111,12 +115,7 @@ def test_the_command_lines_entries_carry_the_version_the_windows_do(
     window's login attempts named the installed version: an audit could not tell which
     release changed the passphrase."""
     hash_file = tmp_path / "user" / "supervisor.argon2"
-    SupervisorAuth(hash_file).set_passphrase(OLD)
-    code = set_passphrase_cli(
-        ["--hash-file", str(hash_file), "--name", "Sam"], ask=_asker(OLD, NEW, NEW),
-        site_dir=tmp_path / "site", open_store=opener,  # type: ignore[arg-type]
-    )  # fmt: skip
-    assert code == 0
+    assert _change_old_to_new(hash_file, opener, tmp_path) == 0
     logged = [s.entry.application for s in _logins(store)]
     assert [a.id for a in logged] == ["loket-supervisor", "loket-supervisor"]
     assert [a.version for a in logged] == [metadata.version("loket")] * 2
